@@ -1,0 +1,123 @@
+// The main-thread side of the worker boundary: wraps the comlink remote in an
+// OpenAI-style client. Streams arrive as a transferred ReadableStream and are
+// handed to callers as async iterables; an AbortSignal cancels at any moment
+// (queued, during prefill, or mid-stream).
+import * as Comlink from 'comlink';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  EngineApi,
+  GpuReport,
+  LoadedModel,
+  LoadProgress,
+  ModelList,
+  RuntimeStats,
+} from '../worker/contract';
+import { installErrorTransfer, RequestAbortedError } from '../worker/errors';
+
+installErrorTransfer();
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** A streamed completion: iterate it with `for await`, or `abort()` it. */
+export class ChunkStream implements AsyncIterable<ChatCompletionChunk> {
+  private readonly reader: ReadableStreamDefaultReader<ChatCompletionChunk>;
+  private aborted = false;
+
+  constructor(stream: ReadableStream<ChatCompletionChunk>, signal?: AbortSignal) {
+    this.reader = stream.getReader();
+    signal?.addEventListener('abort', () => this.abort(), { once: true });
+  }
+
+  /** Stops the generation; the iteration then ends without error. */
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    void this.reader.cancel('aborted by the caller').catch(() => {});
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
+    try {
+      while (true) {
+        let step: ReadableStreamReadResult<ChatCompletionChunk>;
+        try {
+          step = await this.reader.read();
+        } catch (error) {
+          if (this.aborted) return;
+          throw reviveError(error);
+        }
+        if (step.done) return;
+        yield step.value;
+      }
+    } finally {
+      // Leaving the loop early (break / return) cancels the generation too.
+      this.abort();
+    }
+  }
+}
+
+/** Errors on a stream arrive as plain objects (structured clone); make them Errors again. */
+export function reviveError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  if (typeof value === 'object' && value !== null && 'message' in value) {
+    return Object.assign(new Error(String((value as { message: unknown }).message)), value);
+  }
+  return new Error(String(value));
+}
+
+export interface EngineClient {
+  chat: {
+    completions: {
+      create(request: ChatCompletionRequest & { stream: true }, options?: RequestOptions): Promise<ChunkStream>;
+      create(request: ChatCompletionRequest & { stream?: false | null }, options?: RequestOptions): Promise<ChatCompletion>;
+      create(request: ChatCompletionRequest, options?: RequestOptions): Promise<ChatCompletion | ChunkStream>;
+    };
+  };
+  models: {
+    list(): Promise<ModelList>;
+    load(modelId: string, onProgress?: (progress: LoadProgress) => void): Promise<LoadedModel>;
+    unload(): Promise<void>;
+    cancelLoad(): Promise<void>;
+  };
+  gpu(): Promise<GpuReport>;
+  stats(): Promise<RuntimeStats>;
+  abort(requestId?: string): Promise<void>;
+}
+
+/** Builds the client over any comlink endpoint to the engine API (a Worker, or a MessagePort in tests). */
+export function createEngineClient(remote: Comlink.Remote<EngineApi>): EngineClient {
+  async function create(request: ChatCompletionRequest, options: RequestOptions = {}): Promise<ChatCompletion | ChunkStream> {
+    const { signal } = options;
+    if (signal?.aborted) throw new RequestAbortedError();
+    const requestId = crypto.randomUUID();
+    const onAbort = () => void remote.abort(requestId);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = (await remote.chat.completions.create(request, { requestId })) as ChatCompletion | ReadableStream<ChatCompletionChunk>;
+      if (result instanceof ReadableStream) {
+        const stream = new ChunkStream(result, signal);
+        if (signal?.aborted) stream.abort();
+        return stream;
+      }
+      return result;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return {
+    chat: { completions: { create: create as EngineClient['chat']['completions']['create'] } },
+    models: {
+      list: () => remote.models.list(),
+      load: (modelId, onProgress) => remote.models.load(modelId, onProgress ? Comlink.proxy(onProgress) : undefined),
+      unload: () => remote.models.unload(),
+      cancelLoad: () => remote.models.cancelLoad(),
+    },
+    gpu: () => remote.gpu(),
+    stats: () => remote.stats(),
+    abort: (requestId) => remote.abort(requestId),
+  };
+}

@@ -1,0 +1,147 @@
+// The Mistral models this app offers, taken from WebLLM's prebuilt list, and
+// how a requested model name (ours, or a hosted API's id) resolves to one of
+// them on this device.
+import type { GpuReport, ModelInfo } from './contract';
+import type { AppConfig, ModelRecord } from './engine';
+import { ApiError } from './errors';
+
+interface FamilySpec {
+  family: string;
+  displayName: string;
+  parameters: string;
+  /** Ids hosted Mistral APIs (OpenRouter, aimlapi, IONOS, la Plateforme) use for it. */
+  aliases: string[];
+}
+
+/** Catalog families, best first. Each maps to WebLLM records `${family-prefix}-${quant}-MLC`. */
+const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
+  {
+    family: 'Mistral-7B-Instruct-v0.3',
+    recordPrefix: 'Mistral-7B-Instruct-v0.3',
+    displayName: 'Mistral 7B Instruct v0.3',
+    parameters: '7B',
+    aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'mistralai/mistral-7b-instruct', 'mistralai/mistral-7b-instruct-v0.3', 'open-mistral-7b'],
+  },
+  {
+    family: 'Ministral-3-3B-Instruct-2512',
+    recordPrefix: 'Ministral-3-3B-Instruct-2512-BF16',
+    displayName: 'Ministral 3 3B Instruct (2512)',
+    parameters: '3B',
+    aliases: ['mistralai/Ministral-3-3B-Instruct-2512', 'mistralai/ministral-3b-2512', 'ministral-3b-2512', 'ministral-3b-latest'],
+  },
+  {
+    family: 'Mistral-7B-Instruct-v0.2',
+    recordPrefix: 'Mistral-7B-Instruct-v0.2',
+    displayName: 'Mistral 7B Instruct v0.2',
+    parameters: '7B',
+    aliases: ['mistralai/Mistral-7B-Instruct-v0.2', 'mistralai/mistral-7b-instruct-v0.2'],
+  },
+];
+
+const QUANTS = ['q4f16_1', 'q4f32_1'] as const;
+
+/** Mistral Nemo has no prebuilt WebGPU library in WebLLM: these ids get a specific explanation. */
+const NEMO_ALIASES = ['mistralai/mistral-nemo', 'mistralai/Mistral-Nemo-Instruct-2407', 'open-mistral-nemo', 'mistral-nemo', 'Mistral-Nemo-Instruct-2407'];
+
+export const NEMO_EXPLANATION =
+  'Mistral Nemo 12B has no prebuilt WebGPU build in WebLLM, so it cannot be downloaded here. ' +
+  'It runs only as a custom model you compile yourself with MLC LLM (mlc_llm convert_weight / gen_config / compile --device webgpu) ' +
+  'and register by its model URL and model-library URL; see docs/models.md.';
+
+function quantOf(record: ModelRecord): string {
+  return QUANTS.find((q) => record.model_id.includes(`-${q}`)) ?? 'unknown';
+}
+
+/** A q4f16 model needs shader-f16 even where its record forgets to say so (WebLLM's Ministral records). */
+function requiredFeatures(record: ModelRecord): string[] {
+  const features = new Set(record.required_features ?? []);
+  if (quantOf(record).includes('f16')) features.add('shader-f16');
+  return [...features];
+}
+
+function contextWindow(record: ModelRecord): number | null {
+  return record.overrides?.context_window_size ?? null;
+}
+
+/** Why this device cannot run the record, or null when it can. */
+export function unsupportedReason(record: ModelRecord, gpu: GpuReport): string | null {
+  if (gpu.status !== 'ok') return 'This browser has no usable WebGPU adapter.';
+  const missing = requiredFeatures(record).filter((f) => !gpu.features.includes(f));
+  if (missing.includes('shader-f16')) return 'Needs the WebGPU shader-f16 feature, which this GPU does not offer; use the q4f32_1 variant.';
+  if (missing.length > 0) return `Needs the WebGPU features ${missing.join(', ')}, which this GPU does not offer.`;
+  const needed = record.buffer_size_required_bytes;
+  if (needed !== undefined && (gpu.maxStorageBufferBindingSize < needed || gpu.maxBufferSize < needed)) {
+    return `Needs GPU buffers of ${needed} bytes; this adapter allows ${Math.min(gpu.maxBufferSize, gpu.maxStorageBufferBindingSize)}.`;
+  }
+  return null;
+}
+
+export interface CatalogEntry {
+  record: ModelRecord;
+  info: ModelInfo;
+}
+
+/** The Mistral catalog for this device: every variant, marked supported / recommended. */
+export function buildCatalog(appConfig: AppConfig, gpu: GpuReport): CatalogEntry[] {
+  const entries: CatalogEntry[] = [];
+  for (const spec of FAMILIES) {
+    const variants = QUANTS.map((q) => appConfig.model_list.find((r) => r.model_id === `${spec.recordPrefix}-${q}-MLC`)).filter(
+      (r): r is ModelRecord => r !== undefined,
+    );
+    const best = variants.find((r) => unsupportedReason(r, gpu) === null);
+    for (const record of variants) {
+      const reason = unsupportedReason(record, gpu);
+      entries.push({
+        record,
+        info: {
+          id: record.model_id,
+          object: 'model',
+          owned_by: 'mistralai',
+          displayName: `${spec.displayName} (${quantOf(record)})`,
+          family: spec.family,
+          parameters: spec.parameters,
+          quantization: quantOf(record),
+          vramRequiredMB: record.vram_required_MB ?? null,
+          contextWindow: contextWindow(record),
+          requiredFeatures: requiredFeatures(record),
+          supported: reason === null,
+          unsupportedReason: reason,
+          recommended: record === best,
+        },
+      });
+    }
+  }
+  return entries;
+}
+
+/**
+ * Resolves what a caller names (a WebLLM id, a family name or a hosted API's id,
+ * case-insensitively) to a catalog entry this device can run.
+ */
+export function resolveModel(requested: string, catalog: CatalogEntry[]): CatalogEntry {
+  const wanted = requested.trim().toLowerCase();
+  const exact = catalog.find((e) => e.info.id.toLowerCase() === wanted);
+  if (exact) {
+    if (!exact.info.supported) throw new ApiError(`Model '${requested}' cannot run on this device: ${exact.info.unsupportedReason}`, 400, 'model', 'model_not_supported');
+    return exact;
+  }
+  if (NEMO_ALIASES.some((a) => a.toLowerCase() === wanted)) {
+    throw new ApiError(NEMO_EXPLANATION, 404, 'model', 'model_not_found');
+  }
+  const spec = FAMILIES.find((f) => f.family.toLowerCase() === wanted || f.aliases.some((a) => a.toLowerCase() === wanted));
+  if (spec) {
+    const variants = catalog.filter((e) => e.info.family === spec.family);
+    const best = variants.find((e) => e.info.recommended);
+    if (!best) {
+      const reason = variants[0]?.info.unsupportedReason ?? 'no variant is available';
+      throw new ApiError(`Model '${requested}' has no variant this device can run: ${reason}`, 400, 'model', 'model_not_supported');
+    }
+    return best;
+  }
+  throw new ApiError(
+    `The model '${requested}' does not exist here. Available: ${catalog.map((e) => e.info.id).join(', ')} (or a hosted id such as 'mistralai/Mistral-7B-Instruct-v0.3').`,
+    404,
+    'model',
+    'model_not_found',
+  );
+}

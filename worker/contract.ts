@@ -1,0 +1,267 @@
+// The typed contract between the engine worker and everything that talks to it
+// (the chat UI, the fetch adapter, embedding pages). Types only: importing this
+// module never pulls the engine into the main-thread bundle.
+
+// ---------- OpenAI chat-completions dialect ----------
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+export type ChatMessage =
+  | { role: 'system'; content: string; name?: string }
+  | { role: 'user'; content: string; name?: string }
+  | { role: 'assistant'; content: string | null; name?: string; tool_calls?: ToolCall[] }
+  | { role: 'tool'; content: string; tool_call_id: string };
+
+export interface FunctionTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
+export type ToolChoice =
+  | 'none'
+  | 'auto'
+  | 'required'
+  | { type: 'function'; function: { name: string } };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | {
+      type: 'json_schema';
+      json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean | null; description?: string };
+    };
+
+/** A chat-completions request, as hosted Mistral APIs (OpenRouter, aimlapi, IONOS) accept it. */
+export interface ChatCompletionRequest {
+  model: string;
+  messages: ChatMessage[];
+  stream?: boolean | null;
+  stream_options?: { include_usage?: boolean } | null;
+  n?: number | null;
+  temperature?: number | null;
+  top_p?: number | null;
+  top_k?: number | null;
+  min_p?: number | null;
+  /** Deprecated by OpenAI in favour of `max_completion_tokens`; both are accepted. */
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
+  stop?: string | string[] | null;
+  seed?: number | null;
+  frequency_penalty?: number | null;
+  presence_penalty?: number | null;
+  repetition_penalty?: number | null;
+  logit_bias?: Record<string, number> | null;
+  logprobs?: boolean | null;
+  top_logprobs?: number | null;
+  response_format?: ResponseFormat | null;
+  structured_outputs?: boolean | null;
+  tools?: FunctionTool[] | null;
+  tool_choice?: ToolChoice | null;
+  user?: string;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
+
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  bytes: number[] | null;
+  top_logprobs: { token: string; logprob: number; bytes: number[] | null }[];
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export interface ChatCompletion {
+  id: string;
+  object: 'chat.completion';
+  created: number;
+  model: string;
+  system_fingerprint: string;
+  choices: {
+    index: number;
+    message: { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] };
+    finish_reason: FinishReason;
+    logprobs: { content: TokenLogprob[] } | null;
+  }[];
+  usage: Usage;
+}
+
+export interface ChatCompletionChunk {
+  id: string;
+  object: 'chat.completion.chunk';
+  created: number;
+  model: string;
+  system_fingerprint: string;
+  choices: {
+    index: number;
+    delta: { role?: 'assistant'; content?: string | null; tool_calls?: (ToolCall & { index: number })[] };
+    finish_reason: FinishReason | null;
+    logprobs: { content: TokenLogprob[] } | null;
+  }[];
+  /** Present (and `choices` empty) only on the final chunk when `stream_options.include_usage` is set. */
+  usage?: Usage | null;
+}
+
+/** OpenAI's error body: `{ error: {...} }` is what HTTP clients receive. */
+export interface ApiErrorBody {
+  message: string;
+  type: 'invalid_request_error' | 'server_error' | 'not_found_error' | 'service_unavailable';
+  param: string | null;
+  code: string | null;
+}
+
+// ---------- Models ----------
+
+export type Quantization = 'q4f16_1' | 'q4f32_1' | (string & {});
+
+/** One model the engine can load, with what it costs and whether this device can run it. */
+export interface ModelInfo {
+  /** WebLLM model id, e.g. "Mistral-7B-Instruct-v0.3-q4f32_1-MLC". */
+  id: string;
+  object: 'model';
+  owned_by: 'mistralai' | 'custom';
+  displayName: string;
+  /** Model family shared by the quantized variants, e.g. "Mistral-7B-Instruct-v0.3". */
+  family: string;
+  parameters: string;
+  quantization: Quantization;
+  vramRequiredMB: number | null;
+  contextWindow: number | null;
+  requiredFeatures: string[];
+  /** Whether this device can run it; when false, `unsupportedReason` says why. */
+  supported: boolean;
+  unsupportedReason: string | null;
+  /** The variant we pick for this family on this device. */
+  recommended: boolean;
+}
+
+export interface ModelList {
+  object: 'list';
+  data: ModelInfo[];
+}
+
+// ---------- GPU ----------
+
+export type GpuReport =
+  | { status: 'no-webgpu-api' }
+  | { status: 'no-adapter' }
+  | {
+      status: 'ok';
+      vendor: string;
+      architecture: string;
+      description: string;
+      /** true for CPU-backed adapters (SwiftShader, fallback adapters). */
+      isFallback: boolean;
+      features: string[];
+      shaderF16: boolean;
+      maxBufferSize: number;
+      maxStorageBufferBindingSize: number;
+    };
+
+// ---------- Loading ----------
+
+/** Where a load is: resolving files, downloading weights, or uploading them to the GPU. */
+export type LoadStage = 'prepare' | 'download' | 'gpu-upload' | 'ready';
+
+/** Progress is data: bytes and fractions, never parsed from WebLLM's text. */
+export interface LoadProgress {
+  modelId: string;
+  stage: LoadStage;
+  /** Weight bytes present so far (from the cache plus downloaded this load). */
+  bytesDone: number;
+  /** Total weight bytes from the model's tensor-cache manifest, 0 until known. */
+  bytesTotal: number;
+  /** Bytes that crossed the network during this load. */
+  bytesDownloaded: number;
+  /** 0..1 progress of the current stage. */
+  fraction: number;
+  /** Seconds since the load started. */
+  elapsedSeconds: number;
+}
+
+export type LoadFailureKind =
+  | 'network'
+  | 'file-missing'
+  | 'http-error'
+  | 'no-webgpu'
+  | 'shader-f16'
+  | 'gpu-memory'
+  | 'device-lost'
+  | 'unsupported-model'
+  | 'aborted'
+  | 'unknown';
+
+export interface LoadedModel {
+  modelId: string;
+  contextWindow: number | null;
+  loadSeconds: number;
+  /** True when every weight file came from the IndexedDB cache (no download). */
+  fromCache: boolean;
+}
+
+// ---------- Stats ----------
+
+export interface GenerationStats {
+  requestId: string;
+  modelId: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Milliseconds from request to first content token. */
+  timeToFirstTokenMs: number | null;
+  /** Completion tokens per second after the first token. */
+  decodeTokensPerSecond: number | null;
+  totalMs: number;
+}
+
+export interface RuntimeStats {
+  loadedModel: string | null;
+  busy: boolean;
+  queued: number;
+  last: GenerationStats | null;
+  /** WebLLM's own summary (prefill/decode speed), when a model is loaded. */
+  engineSummary: string | null;
+}
+
+// ---------- The worker API ----------
+
+export interface CreateOptions {
+  /** Lets the caller abort this request with `abort(requestId)`. */
+  requestId?: string;
+}
+
+/**
+ * The one object the worker exposes over comlink. With `stream: true`,
+ * `create` resolves to a ReadableStream of chunks (transferred, so it crosses
+ * the worker boundary); cancelling the stream aborts the generation. Callers
+ * use the bridge in `src/engine-client.ts`, which turns it into an async iterable.
+ */
+export interface EngineApi {
+  chat: {
+    completions: {
+      create(request: ChatCompletionRequest, options?: CreateOptions): Promise<ChatCompletion | ReadableStream<ChatCompletionChunk>>;
+    };
+  };
+  models: {
+    list(): Promise<ModelList>;
+    /** Loads a model; `onProgress` is a comlink-proxied callback. */
+    load(modelId: string, onProgress?: (progress: LoadProgress) => void): Promise<LoadedModel>;
+    unload(): Promise<void>;
+    /** Stops a load in flight; the pending `load` rejects with kind "aborted". */
+    cancelLoad(): Promise<void>;
+  };
+  gpu(): Promise<GpuReport>;
+  /** Aborts one request (by id) or, with no id, the one in flight and all queued ones. */
+  abort(requestId?: string): Promise<void>;
+  stats(): Promise<RuntimeStats>;
+  ping(): Promise<'pong'>;
+}

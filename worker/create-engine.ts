@@ -1,0 +1,6 @@
+// Binds the engine seam to WebLLM. (The e2e test build swaps this module for
+// the scripted engine in test/support; see vite.config.ts.)
+import { MLCEngine } from '@mlc-ai/web-llm';
+import type { CreateEngine } from './engine';
+
+export const createEngine: CreateEngine = (appConfig) => new MLCEngine({ appConfig, logLevel: 'WARN' });

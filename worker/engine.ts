@@ -1,0 +1,29 @@
+// The engine seam: the API layer talks to this interface, never to MLCEngine
+// directly. WebLLM's MLCEngine satisfies it as-is (pinned by a type test), and
+// so does the deterministic scripted engine under test/.
+import type { MLCEngineInterface, AppConfig } from '@mlc-ai/web-llm';
+
+export type ChatEngine = Pick<
+  MLCEngineInterface,
+  | 'reload'
+  | 'unload'
+  | 'chatCompletion'
+  | 'interruptGenerate'
+  | 'runtimeStatsText'
+  | 'setInitProgressCallback'
+  | 'setAppConfig'
+>;
+
+/** Builds the engine the worker owns. The production build binds it to WebLLM. */
+export type CreateEngine = (appConfig: AppConfig) => ChatEngine;
+
+export type {
+  AppConfig,
+  ModelRecord,
+  InitProgressReport,
+  ChatCompletionRequest as EngineRequest,
+  ChatCompletionRequestStreaming as EngineStreamingRequest,
+  ChatCompletionRequestNonStreaming as EngineNonStreamingRequest,
+  ChatCompletion as EngineCompletion,
+  ChatCompletionChunk as EngineChunk,
+} from '@mlc-ai/web-llm';

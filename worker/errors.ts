@@ -1,0 +1,87 @@
+// Typed errors that cross the worker boundary. Callers branch on `name`
+// (and on `kind` / `code`), never on message text.
+import * as Comlink from 'comlink';
+import type { ApiErrorBody, LoadFailureKind } from './contract';
+
+/** A request the API refuses, shaped like OpenAI's error object. */
+export class ApiError extends Error {
+  override name = 'ApiError' as const;
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly param: string | null = null,
+    readonly code: string | null = null,
+    readonly type: ApiErrorBody['type'] = status === 404 ? 'not_found_error' : status === 503 ? 'service_unavailable' : status >= 500 ? 'server_error' : 'invalid_request_error',
+  ) {
+    super(message);
+  }
+
+  toJSON(): { error: ApiErrorBody } {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+/** Shorthand for a 400 naming the offending parameter. */
+export function invalidParam(param: string, message: string, code = 'invalid_value'): ApiError {
+  return new ApiError(message, 400, param, code);
+}
+
+/** A model load that failed, with a kind the UI can act on and the file involved. */
+export class ModelLoadError extends Error {
+  override name = 'ModelLoadError' as const;
+  constructor(
+    message: string,
+    readonly kind: LoadFailureKind,
+    readonly modelId: string,
+    readonly url: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller aborted the request (same name as DOM's AbortError, so fetch-style code works). */
+export class RequestAbortedError extends Error {
+  override name = 'AbortError' as const;
+  constructor(message = 'The request was aborted.') {
+    super(message);
+  }
+}
+
+const ERROR_FIELDS = ['status', 'param', 'code', 'type', 'kind', 'modelId', 'url'] as const;
+
+/**
+ * comlink's default "throw" handler keeps only name, message and stack, which
+ * would drop `param`, `code` and `kind`. This one keeps our typed fields too;
+ * it is installed on both sides of the boundary.
+ */
+export function installErrorTransfer(): void {
+  const original = Comlink.transferHandlers.get('throw')!;
+  Comlink.transferHandlers.set('throw', {
+    canHandle: original.canHandle,
+    serialize(thrown: unknown) {
+      const value = (thrown as { value: unknown }).value;
+      if (value instanceof Error) {
+        const plain: Record<string, unknown> = { message: value.message, name: value.name, stack: value.stack };
+        for (const key of ERROR_FIELDS) {
+          const field = (value as unknown as Record<string, unknown>)[key];
+          if (field !== undefined) plain[key] = field;
+        }
+        return [{ isError: true, value: plain }, []];
+      }
+      return original.serialize(thrown);
+    },
+    // The default deserializer already copies every field back onto an Error.
+    deserialize: original.deserialize,
+  });
+}
+
+/** True for an error (local or deserialized) whose name marks it as one of ours. */
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof Error && error.name === 'ApiError';
+}
+export function isModelLoadError(error: unknown): error is ModelLoadError {
+  return error instanceof Error && error.name === 'ModelLoadError';
+}
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}

@@ -1,0 +1,116 @@
+// Runs one generation on the engine and yields OpenAI-shaped chunks. Both the
+// streaming and the non-streaming API go through here, so abort, usage and
+// timing behave the same for both.
+import type { ChatCompletion, ChatCompletionChunk, FinishReason, GenerationStats, TokenLogprob, Usage } from './contract';
+import type { ChatEngine, EngineChunk, EngineStreamingRequest } from './engine';
+import type { Slot } from './request-queue';
+
+export const SYSTEM_FINGERPRINT = 'fp_webllm_0.2.86';
+
+export function completionId(): string {
+  return `chatcmpl-${crypto.randomUUID().replace(/-/g, '')}`;
+}
+
+/** WebLLM reports "abort" for interrupted generations; OpenAI has no such value. */
+function mapFinishReason(reason: string | null | undefined): FinishReason | null {
+  if (reason === null || reason === undefined) return null;
+  if (reason === 'length' || reason === 'tool_calls') return reason;
+  return 'stop';
+}
+
+export interface GenerationMeta {
+  /** The model id the caller sent, echoed in every chunk. */
+  model: string;
+  loadedModelId: string;
+  id: string;
+  created: number;
+  choiceIndex: number;
+}
+
+export interface GenerationResult {
+  usage: Usage;
+  stats: GenerationStats;
+  aborted: boolean;
+}
+
+/**
+ * Streams one choice. Abort (via the slot's signal) interrupts the engine at
+ * once and again on every chunk, because WebLLM resets its interrupt flag when
+ * a generation starts and would otherwise lose an abort sent during prefill.
+ * The engine is always drained to its end, so its own lock is released.
+ */
+export async function* generateChoice(
+  engine: ChatEngine,
+  request: EngineStreamingRequest,
+  meta: GenerationMeta,
+  slot: Slot,
+  onDone: (result: GenerationResult) => void,
+): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+  const started = performance.now();
+  let firstTokenAt: number | null = null;
+  let usage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+  let sentRole = false;
+  const interrupt = () => void engine.interruptGenerate();
+  slot.signal.addEventListener('abort', interrupt);
+  try {
+    const stream = (await engine.chatCompletion(request)) as AsyncIterable<EngineChunk>;
+    for await (const raw of stream) {
+      if (slot.signal.aborted) interrupt();
+      if (raw.usage) {
+        usage = { prompt_tokens: raw.usage.prompt_tokens, completion_tokens: raw.usage.completion_tokens, total_tokens: raw.usage.prompt_tokens + raw.usage.completion_tokens };
+      }
+      const choice = raw.choices[0];
+      if (!choice || slot.signal.aborted) continue;
+      const content = choice.delta.content ?? '';
+      const finish = mapFinishReason(choice.finish_reason);
+      if (content === '' && finish === null && sentRole) continue;
+      if (content !== '' && firstTokenAt === null) firstTokenAt = performance.now();
+      const logprobs = choice.logprobs?.content ? { content: choice.logprobs.content as TokenLogprob[] } : null;
+      yield {
+        id: meta.id,
+        object: 'chat.completion.chunk',
+        created: meta.created,
+        model: meta.model,
+        system_fingerprint: SYSTEM_FINGERPRINT,
+        choices: [{ index: meta.choiceIndex, delta: sentRole ? { content } : { role: 'assistant', content }, finish_reason: finish, logprobs }],
+      };
+      sentRole = true;
+    }
+  } finally {
+    slot.signal.removeEventListener('abort', interrupt);
+    const totalMs = performance.now() - started;
+    const decodeMs = firstTokenAt === null ? 0 : performance.now() - firstTokenAt;
+    onDone({
+      usage,
+      aborted: slot.signal.aborted,
+      stats: {
+        requestId: slot.id,
+        modelId: meta.loadedModelId,
+        promptTokens: usage.prompt_tokens,
+        completionTokens: usage.completion_tokens,
+        timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+        decodeTokensPerSecond: decodeMs > 0 && usage.completion_tokens > 1 ? ((usage.completion_tokens - 1) * 1000) / decodeMs : null,
+        totalMs,
+      },
+    });
+  }
+}
+
+/** Folds a choice's chunks into a non-streaming completion choice. */
+export function collectChoice(chunks: ChatCompletionChunk[], index: number): ChatCompletion['choices'][number] {
+  let content = '';
+  let finish: FinishReason = 'stop';
+  const logprobs: TokenLogprob[] = [];
+  let sawLogprobs = false;
+  for (const chunk of chunks) {
+    const choice = chunk.choices[0];
+    if (!choice) continue;
+    content += choice.delta.content ?? '';
+    if (choice.finish_reason) finish = choice.finish_reason;
+    if (choice.logprobs) {
+      sawLogprobs = true;
+      logprobs.push(...choice.logprobs.content);
+    }
+  }
+  return { index, message: { role: 'assistant', content }, finish_reason: finish, logprobs: sawLogprobs ? { content: logprobs } : null };
+}

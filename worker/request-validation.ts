@@ -1,0 +1,227 @@
+// Validates an OpenAI-dialect request and maps it onto WebLLM's request type.
+// Every parameter is either honoured or refused with a 400 naming it: WebLLM
+// silently drops fields it does not know (top_k, min_p, max_completion_tokens),
+// so nothing reaches it unchecked.
+import type { ChatCompletionRequest, ChatMessage } from './contract';
+import type { EngineRequest } from './engine';
+import { invalidParam } from './errors';
+
+const KNOWN_PARAMS = new Set([
+  'model', 'messages', 'stream', 'stream_options', 'n', 'temperature', 'top_p', 'top_k', 'min_p',
+  'max_tokens', 'max_completion_tokens', 'stop', 'seed', 'frequency_penalty', 'presence_penalty',
+  'repetition_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'response_format',
+  'structured_outputs', 'tools', 'tool_choice', 'user',
+]);
+
+/** Parameters of the dialect that this engine does not implement yet: refused, never ignored. */
+const NOT_IMPLEMENTED: Record<string, string> = {
+  top_k: 'top_k sampling is not implemented by the local engine yet; use top_p or temperature.',
+  min_p: 'min_p sampling is not implemented by the local engine yet; use top_p or temperature.',
+  tools: 'Tool calling is not available for the local Mistral models yet.',
+  tool_choice: 'tool_choice needs tools, which are not available for the local Mistral models yet.',
+};
+
+const MAX_STOP_SEQUENCES = 4;
+const MAX_TOP_LOGPROBS = 5;
+
+export interface ValidatedRequest {
+  /** The id the caller sent; echoed back in responses. */
+  model: string;
+  stream: boolean;
+  includeUsage: boolean;
+  /** What we hand to the engine (always asks for usage so stats can be computed). */
+  engineRequest: EngineRequest;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function present(request: Json, key: string): boolean {
+  return Object.hasOwn(request, key) && request[key] !== undefined && request[key] !== null;
+}
+
+function numberIn(request: Json, key: string, min: number, max: number, integer = false): number | undefined {
+  if (!present(request, key)) return undefined;
+  const value = request[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw invalidParam(key, `'${key}' must be a number, got ${describe(value)}.`, 'invalid_type');
+  }
+  if (integer && !Number.isInteger(value)) {
+    throw invalidParam(key, `'${key}' must be an integer, got ${value}.`, 'invalid_type');
+  }
+  if (value < min || value > max) {
+    throw invalidParam(key, `'${key}' must be between ${min} and ${max}, got ${value}.`);
+  }
+  return value;
+}
+
+function booleanParam(request: Json, key: string): boolean | undefined {
+  if (!present(request, key)) return undefined;
+  if (typeof request[key] !== 'boolean') {
+    throw invalidParam(key, `'${key}' must be a boolean, got ${describe(request[key])}.`, 'invalid_type');
+  }
+  return request[key] as boolean;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string' ? `the string ${JSON.stringify(value.slice(0, 40))}` : `a ${typeof value}`;
+}
+
+function validateMessages(value: unknown): ChatMessage[] {
+  if (!Array.isArray(value)) throw invalidParam('messages', `'messages' must be an array of messages, got ${describe(value)}.`, 'invalid_type');
+  if (value.length === 0) throw invalidParam('messages', "'messages' must contain at least one message.");
+  value.forEach((message, i) => {
+    const param = `messages[${i}]`;
+    if (!isObject(message)) throw invalidParam(param, `${param} must be an object.`, 'invalid_type');
+    const { role, content } = message;
+    if (role !== 'system' && role !== 'user' && role !== 'assistant' && role !== 'tool') {
+      throw invalidParam(`${param}.role`, `${param}.role must be one of system, user, assistant, tool; got ${describe(role)}.`);
+    }
+    if (role === 'tool') {
+      throw invalidParam(`${param}.role`, 'Tool messages need tool calling, which is not available for the local Mistral models yet.', 'unsupported_value');
+    }
+    if (role === 'assistant' && message.tool_calls !== undefined) {
+      throw invalidParam(`${param}.tool_calls`, 'Assistant tool_calls need tool calling, which is not available for the local Mistral models yet.', 'unsupported_value');
+    }
+    const contentOk = typeof content === 'string' || (role === 'assistant' && content === null);
+    if (!contentOk) {
+      throw invalidParam(`${param}.content`, `${param}.content must be a string (text-only models), got ${describe(content)}.`, 'invalid_type');
+    }
+    if (role === 'system' && i !== 0) {
+      throw invalidParam(`${param}.role`, 'A system message is only allowed as the first message.');
+    }
+  });
+  const last = value[value.length - 1] as Json;
+  if (last.role !== 'user') {
+    throw invalidParam(`messages[${value.length - 1}].role`, 'The last message must come from the user.');
+  }
+  return value as ChatMessage[];
+}
+
+function validateStop(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && s.length > 0)) {
+    throw invalidParam('stop', "'stop' must be a non-empty string or an array of non-empty strings.", 'invalid_type');
+  }
+  if (list.length > MAX_STOP_SEQUENCES) {
+    throw invalidParam('stop', `'stop' accepts at most ${MAX_STOP_SEQUENCES} sequences, got ${list.length}.`);
+  }
+  return list as string[];
+}
+
+function validateLogitBias(value: unknown): Record<string, number> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw invalidParam('logit_bias', "'logit_bias' must be an object mapping token ids to numbers.", 'invalid_type');
+  // Built on a null-prototype object: keys like "__proto__" cannot reach Object.prototype.
+  const bias: Record<string, number> = Object.create(null);
+  for (const [token, amount] of Object.entries(value)) {
+    if (!/^\d+$/.test(token)) throw invalidParam('logit_bias', `logit_bias keys must be token ids (integers), got ${JSON.stringify(token.slice(0, 40))}.`);
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < -100 || amount > 100) {
+      throw invalidParam('logit_bias', `logit_bias[${token}] must be a number between -100 and 100.`);
+    }
+    bias[token] = amount;
+  }
+  return { ...bias };
+}
+
+function validateResponseFormat(value: unknown, structuredOutputs: boolean | undefined): EngineRequest['response_format'] {
+  if (value === undefined || value === null) {
+    if (structuredOutputs) throw invalidParam('structured_outputs', "'structured_outputs' needs a 'response_format' of type json_schema.");
+    return undefined;
+  }
+  if (!isObject(value)) throw invalidParam('response_format', "'response_format' must be an object.", 'invalid_type');
+  switch (value.type) {
+    case 'text':
+      return undefined;
+    case 'json_object':
+      return { type: 'json_object' };
+    case 'json_schema': {
+      const spec = value.json_schema;
+      if (!isObject(spec) || typeof spec.name !== 'string' || spec.name.length === 0) {
+        throw invalidParam('response_format.json_schema', "response_format.json_schema must be an object with a 'name'.");
+      }
+      if (spec.schema !== undefined && !isObject(spec.schema)) {
+        throw invalidParam('response_format.json_schema.schema', 'response_format.json_schema.schema must be a JSON Schema object.', 'invalid_type');
+      }
+      // WebLLM spells OpenAI's json_schema as json_object with a schema string.
+      return spec.schema === undefined ? { type: 'json_object' } : { type: 'json_object', schema: JSON.stringify(spec.schema) };
+    }
+    default:
+      throw invalidParam('response_format.type', `response_format.type must be one of text, json_object, json_schema; got ${describe(value.type)}.`);
+  }
+}
+
+/** Checks a request and returns what the engine should run, or throws an ApiError naming the parameter. */
+export function validateRequest(input: unknown): ValidatedRequest {
+  if (!isObject(input)) throw invalidParam('body', 'The request must be a JSON object.', 'invalid_type');
+  const request = input;
+
+  for (const key of Object.keys(request)) {
+    if (!KNOWN_PARAMS.has(key)) throw invalidParam(key, `Unrecognized request argument supplied: ${key}.`, 'unknown_parameter');
+  }
+  for (const [key, why] of Object.entries(NOT_IMPLEMENTED)) {
+    if (present(request, key)) throw invalidParam(key, why, 'unsupported_parameter');
+  }
+
+  if (typeof request.model !== 'string' || request.model.length === 0) {
+    throw invalidParam('model', "'model' is required: a model id such as 'mistralai/Mistral-7B-Instruct-v0.3'.", 'missing_required_parameter');
+  }
+  const messages = validateMessages(request.messages);
+  const stream = booleanParam(request, 'stream') ?? false;
+  let includeUsage = false;
+  if (present(request, 'stream_options')) {
+    if (!stream) throw invalidParam('stream_options', "'stream_options' is only allowed with 'stream': true.");
+    if (!isObject(request.stream_options)) throw invalidParam('stream_options', "'stream_options' must be an object.", 'invalid_type');
+    const flag = request.stream_options.include_usage;
+    if (flag !== undefined && typeof flag !== 'boolean') throw invalidParam('stream_options.include_usage', "'stream_options.include_usage' must be a boolean.", 'invalid_type');
+    includeUsage = flag === true;
+  }
+
+  const n = numberIn(request, 'n', 1, 8, true);
+  if (stream && n !== undefined && n > 1) {
+    throw invalidParam('n', "'n' greater than 1 cannot be combined with 'stream' by the local engine yet.", 'unsupported_value');
+  }
+  const maxTokens = numberIn(request, 'max_tokens', 1, 1_000_000, true);
+  const maxCompletionTokens = numberIn(request, 'max_completion_tokens', 1, 1_000_000, true);
+  if (maxTokens !== undefined && maxCompletionTokens !== undefined && maxTokens !== maxCompletionTokens) {
+    throw invalidParam('max_tokens', "'max_tokens' and 'max_completion_tokens' disagree; send only 'max_completion_tokens'.");
+  }
+  const logprobs = booleanParam(request, 'logprobs');
+  const topLogprobs = numberIn(request, 'top_logprobs', 0, MAX_TOP_LOGPROBS, true);
+  if (topLogprobs !== undefined && !logprobs) {
+    throw invalidParam('top_logprobs', "'top_logprobs' requires 'logprobs': true.");
+  }
+
+  const engineRequest: EngineRequest = {
+    messages: messages.map((m) => ({ role: m.role, content: m.content ?? '' })) as EngineRequest['messages'],
+    stream,
+    stream_options: stream ? { include_usage: true } : undefined,
+    n,
+    temperature: numberIn(request, 'temperature', 0, 2),
+    top_p: numberIn(request, 'top_p', 0, 1),
+    max_tokens: maxCompletionTokens ?? maxTokens,
+    stop: validateStop(request.stop),
+    seed: numberIn(request, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true),
+    frequency_penalty: numberIn(request, 'frequency_penalty', -2, 2),
+    presence_penalty: numberIn(request, 'presence_penalty', -2, 2),
+    repetition_penalty: numberIn(request, 'repetition_penalty', 0.01, 10),
+    logit_bias: validateLogitBias(request.logit_bias),
+    logprobs,
+    top_logprobs: topLogprobs,
+    response_format: validateResponseFormat(request.response_format, booleanParam(request, 'structured_outputs')),
+  } as EngineRequest;
+  if (request.top_p === 0) throw invalidParam('top_p', "'top_p' must be greater than 0.");
+  if (request.user !== undefined && typeof request.user !== 'string') throw invalidParam('user', "'user' must be a string.", 'invalid_type');
+
+  // Drop the keys left undefined so the engine sees only what the caller set.
+  for (const key of Object.keys(engineRequest) as (keyof EngineRequest)[]) {
+    if (engineRequest[key] === undefined) delete engineRequest[key];
+  }
+  return { model: request.model, stream, includeUsage, engineRequest };
+}
