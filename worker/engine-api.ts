@@ -87,7 +87,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
     const choices: ChatCompletion['choices'] = [];
     const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
     for (let i = 0; i < n; i++) {
-      const request = { ...validated.engineRequest, stream: true, n: 1 } as EngineStreamingRequest;
+      const request = { ...validated.engineRequest, stream: true, stream_options: { include_usage: true }, n: 1 } as EngineStreamingRequest;
       // A seed makes choice 0 reproducible; later choices get derived seeds so they differ.
       if (request.seed !== undefined && request.seed !== null) request.seed += i;
       const chunks: ChatCompletionChunk[] = [];
