@@ -87,8 +87,14 @@ export interface EngineClient {
   abort(requestId?: string): Promise<void>;
 }
 
+/** comlink proxies nested objects at run time (`remote.chat.completions.create()`), but types them as promises. */
+type NestedRemote<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : NestedRemote<T[K]>;
+};
+
 /** Builds the client over any comlink endpoint to the engine API (a Worker, or a MessagePort in tests). */
-export function createEngineClient(remote: Comlink.Remote<EngineApi>): EngineClient {
+export function createEngineClient(endpoint: Comlink.Remote<EngineApi>): EngineClient {
+  const remote = endpoint as unknown as NestedRemote<EngineApi>;
   async function create(request: ChatCompletionRequest, options: RequestOptions = {}): Promise<ChatCompletion | ChunkStream> {
     const { signal } = options;
     if (signal?.aborted) throw new RequestAbortedError();

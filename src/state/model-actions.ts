@@ -1,0 +1,68 @@
+// Starting the engine, choosing and loading a model.
+import { isModelLoadError } from '../../worker/errors';
+import type { LoadProgress } from '../../worker/contract';
+import { engine, onWorkerCrash } from '../engine-worker';
+import { engineFailure, gpu, loadState, models, selectedModelId } from './app-state';
+
+/** Asks the worker what this device can do and which models fit. */
+export async function initializeEngine(): Promise<void> {
+  onWorkerCrash((message) => {
+    engineFailure.value = `The engine stopped: ${message}`;
+    if (loadState.value.status === 'loading') {
+      loadState.value = { status: 'error', modelId: loadState.value.modelId, kind: 'unknown', message: 'The engine stopped while loading. Reload the page to retry.' };
+    }
+  });
+  try {
+    gpu.value = await engine.gpu();
+    const list = await engine.models.list();
+    models.value = list.data;
+    selectedModelId.value ??= list.data.find((m) => m.recommended && m.supported)?.id ?? null;
+  } catch (error) {
+    engineFailure.value = `The engine could not start: ${(error as Error).message}`;
+  }
+}
+
+/** Measures download speed from successive progress reports. */
+function speedTracker(): (p: LoadProgress) => number | null {
+  let last: { t: number; bytes: number } | null = null;
+  let rate: number | null = null;
+  return (p) => {
+    const now = p.elapsedSeconds;
+    if (last && now - last.t >= 0.5) {
+      const instant = (p.bytesDownloaded - last.bytes) / (now - last.t);
+      rate = rate === null ? instant : rate * 0.7 + instant * 0.3;
+      last = { t: now, bytes: p.bytesDownloaded };
+    } else if (!last) {
+      last = { t: now, bytes: p.bytesDownloaded };
+    }
+    return rate;
+  };
+}
+
+export async function loadModel(modelId: string): Promise<void> {
+  selectedModelId.value = modelId;
+  loadState.value = { status: 'loading', modelId, progress: null, bytesPerSecond: null };
+  const speed = speedTracker();
+  try {
+    const model = await engine.models.load(modelId, (progress) => {
+      const current = loadState.value;
+      if (current.status !== 'loading' || current.modelId !== modelId) return;
+      loadState.value = { status: 'loading', modelId, progress, bytesPerSecond: speed(progress) };
+    });
+    loadState.value = { status: 'ready', model };
+  } catch (error) {
+    if (isModelLoadError(error)) {
+      loadState.value = error.kind === 'aborted' ? { status: 'idle' } : { status: 'error', modelId, kind: error.kind, message: error.message };
+    } else {
+      loadState.value = { status: 'error', modelId, kind: 'unknown', message: (error as Error).message };
+    }
+  }
+}
+
+export async function cancelLoad(): Promise<void> {
+  await engine.models.cancelLoad();
+}
+
+export function dismissLoadError(): void {
+  loadState.value = { status: 'idle' };
+}

@@ -1,0 +1,20 @@
+// Builds the production app and the scripted e2e app, then serves both:
+// /app/ is dist (real WebLLM worker), /scripted/ is dist-e2e (scripted engine).
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { startStaticServer } from './static-server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const quiet = { logLevel: 'warn' as const, configFile: 'vite.config.ts' };
+  await build({ ...quiet, mode: 'production' });
+  await build({ ...quiet, mode: 'e2e' });
+  const server = await startStaticServer({ '/app/': 'dist', '/scripted/': 'dist-e2e' });
+  project.provide('baseUrl', server.url);
+  return () => server.close();
+}

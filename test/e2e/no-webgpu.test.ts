@@ -1,0 +1,53 @@
+// Plain headless Chromium: navigator.gpu exists but requestAdapter() returns
+// null, the real "no usable WebGPU" path.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { launch, openPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch({ webgpu: false });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+it('says WebGPU is unavailable, names browsers that work, and still shows the saved conversation', async () => {
+  const { context, page } = await openPage(browser, `${inject('baseUrl')}/app/`);
+  // Save a conversation the way the app does (idb-keyval's store), then reload.
+  await page.evaluate(async () => {
+    const open = indexedDB.open('mistral-local');
+    open.onupgradeneeded = () => open.result.createObjectStore('conversations');
+    const db: IDBDatabase = await new Promise((ok) => (open.onsuccess = () => ok(open.result)));
+    const tx = db.transaction('conversations', 'readwrite');
+    tx.objectStore('conversations').put(
+      {
+        id: 'c1',
+        title: 'Saved',
+        createdAt: 1,
+        updatedAt: 1,
+        modelId: null,
+        messages: [
+          { id: 'm1', role: 'user', content: 'What is WebGPU?', status: 'done' },
+          { id: 'm2', role: 'assistant', content: 'A web API for GPUs.', status: 'done' },
+        ],
+      },
+      'current',
+    );
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+  });
+  await page.reload();
+  const notice = page.getByRole('alert').filter({ hasText: 'WebGPU is not available' });
+  await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
+  const text = (await notice.textContent()) ?? '';
+  expect(text).toMatch(/no usable GPU adapter/);
+  expect(text).toMatch(/Chrome or Edge 113\+/);
+  expect(text).toMatch(/enable-unsafe-webgpu/);
+  expect(await page.getByTestId('engine-status').textContent()).toBe('WebGPU unavailable');
+  expect(await page.locator('.message-content').allTextContents()).toEqual(['What is WebGPU?', 'A web API for GPUs.']);
+  // No endless spinner: no load UI at all, and the input says why it is off.
+  expect(await page.locator('.load-progress').count()).toBe(0);
+  expect(await page.locator('#prompt').getAttribute('placeholder')).toBe('Load a model to start chatting');
+  await context.close();
+});

@@ -1,0 +1,56 @@
+// The whole chat path in a real browser, with the scripted engine in the
+// worker (test build): load, stream, Stop mid-stream, send again, reload.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { launch, openPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch({ webgpu: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+it('streams a reply, stops it mid-stream, sends again, and keeps the conversation across a reload', async () => {
+  const { context, page, errors } = await openPage(browser, `${inject('baseUrl')}/scripted/`);
+
+  // SwiftShader has no shader-f16: the recommended pick is a q4f32_1 variant.
+  const select = page.locator('#model-select');
+  await expect.poll(() => select.inputValue()).toBe('Mistral-7B-Instruct-v0.3-q4f32_1-MLC');
+  await page.getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => page.getByTestId('engine-status').textContent()).toBe('Ready: Mistral-7B-Instruct-v0.3-q4f32_1-MLC');
+
+  const prompt = page.locator('#prompt');
+  await prompt.fill('Tell me a long story [tokens=400]');
+  await prompt.press('Enter');
+  const reply = page.locator('.message-assistant').last();
+  await expect.poll(() => reply.getAttribute('data-status')).toBe('streaming');
+  await expect.poll(async () => (await reply.textContent())?.length ?? 0).toBeGreaterThan(40);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect.poll(() => reply.getAttribute('data-status')).toBe('stopped');
+  const stoppedText = (await reply.locator('.message-content').textContent()) ?? '';
+  expect(stoppedText).toMatch(/^Echo: Tell me a long story/);
+  // 400 tokens at 40 ms each would take 16 s: Stop cut it short.
+  expect(stoppedText.split(' ').length).toBeLessThan(300);
+
+  // Shift+Enter adds a line instead of sending.
+  await prompt.fill('Second question');
+  await prompt.press('Shift+Enter');
+  await prompt.type('on two lines');
+  expect(await prompt.inputValue()).toBe('Second question\non two lines');
+  await prompt.press('Enter');
+  const second = page.locator('.message-assistant').nth(1);
+  await expect.poll(() => second.getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+  expect(await second.locator('.message-content').textContent()).toMatch(/^Echo: Second question\s+on two lines/);
+  expect(await second.locator('.message-stats').textContent()).toMatch(/tokens/);
+
+  await page.screenshot({ path: 'docs/screenshot-chat.png' });
+
+  // The conversation is in IndexedDB: it survives a reload.
+  await page.reload();
+  await expect.poll(() => page.locator('.message').count()).toBe(4);
+  expect(await page.locator('.message-assistant').first().getAttribute('data-status')).toBe('stopped');
+  expect(errors).toEqual([]);
+  await context.close();
+});

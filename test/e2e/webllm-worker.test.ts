@@ -1,0 +1,44 @@
+// The production build with the real WebLLM worker in Chromium with a real
+// (SwiftShader) WebGPU adapter: detection, variant choice, and a load whose
+// model host is unreachable.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { launch, openPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch({ webgpu: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+it('detects the adapter, offers only q4f32_1 variants, and a load with the host unreachable ends in a readable network error', async () => {
+  const { context, page, errors } = await openPage(browser, `${inject('baseUrl')}/app/`);
+  // Every model host request fails like a dropped connection, on any machine.
+  await context.route(/huggingface\.co|raw\.githubusercontent\.com/, (route) => route.abort('internetdisconnected'));
+
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe('No model loaded');
+  await expect(page.locator('.notice-warn').textContent()).resolves.toMatch(/software adapter \(swiftshader\)/);
+  const options = await page.locator('#model-select option').evaluateAll((els) =>
+    els.map((e) => ({ id: (e as HTMLOptionElement).value, disabled: (e as HTMLOptionElement).disabled })),
+  );
+  expect(options.filter((o) => !o.disabled).map((o) => o.id)).toEqual(['Mistral-7B-Instruct-v0.3-q4f32_1-MLC', 'Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC']);
+  expect(options.filter((o) => o.disabled).every((o) => o.id.includes('q4f16_1'))).toBe(true);
+  expect(await page.locator('#model-select').inputValue()).toBe('Mistral-7B-Instruct-v0.3-q4f32_1-MLC');
+
+  await page.getByRole('button', { name: 'Load' }).click();
+  const alert = page.locator('[role=alert][data-kind]');
+  await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 30_000 }).toBe('network');
+  expect(await alert.textContent()).toMatch(/Could not reach huggingface\.co to download mlc-chat-config\.json/);
+
+  // Still usable: retry, or pick another model.
+  await page.getByRole('button', { name: 'Pick another model' }).click();
+  await expect.poll(() => page.locator('#model-select').isEnabled()).toBe(true);
+  await page.locator('#model-select').selectOption('Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC');
+  await page.getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 30_000 }).toBe('network');
+  await expect(page.getByRole('button', { name: 'Retry' }).isEnabled()).resolves.toBe(true);
+  expect(errors).toEqual([]);
+  await context.close();
+});
