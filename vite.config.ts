@@ -1,13 +1,24 @@
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Vite's dev server injects CSS as inline <style> tags; only in dev, let the CSP allow them. */
+function devCspForInlineStyles(): Plugin {
+  return {
+    name: 'dev-csp-inline-styles',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+  };
+}
 
 // `--mode e2e` builds the test app: same code, but the worker's engine is the
 // scripted one from test/support (aliased below), written to dist-e2e/.
 // BASE_PATH sets where the app is hosted; the default './' works under any sub-path.
 export default defineConfig(({ mode }) => ({
   base: process.env.BASE_PATH ?? './',
-  plugins: [preact()],
+  plugins: [preact(), devCspForInlineStyles()],
+  // Pre-bundled up front so the dev server never reloads the page mid-session to add one.
+  optimizeDeps: { include: ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals', 'comlink', 'idb-keyval', '@mlc-ai/web-llm'] },
   worker: { format: 'es' },
   build: {
     outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',

@@ -1,0 +1,93 @@
+// `npm run smoke:gpu`: for a maintainer with a real GPU and internet access.
+// Starts the app (Vite dev server), opens it in your Chrome with WebGPU, loads
+// a Mistral model through the real WebLLM worker, runs three API requests
+// (plain, streamed, JSON mode) and prints time to first token and decode speed.
+//
+//   MODEL=mistralai/Mistral-7B-Instruct-v0.3 CHROME_PATH=/usr/bin/google-chrome npm run smoke:gpu
+//
+// Weights are cached in a persistent profile (~/.cache/mistral-local-smoke), so
+// only the first run downloads them. It cannot run on machines without a GPU
+// or without access to huggingface.co and raw.githubusercontent.com.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { createServer } from 'vite';
+
+const MODEL = process.env.MODEL ?? 'mistralai/Mistral-7B-Instruct-v0.3';
+const CANDIDATES = [
+  process.env.CHROME_PATH,
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+].filter(Boolean);
+const chrome = CANDIDATES.find((p) => existsSync(p));
+if (!chrome) {
+  console.error('No Chrome found; set CHROME_PATH to your Chrome or Chromium executable.');
+  process.exit(2);
+}
+
+const server = await createServer({ logLevel: 'warn', server: { port: Number(process.env.PORT ?? 5199), strictPort: false } });
+await server.listen();
+const url = server.resolvedUrls.local[0];
+const context = await chromium.launchPersistentContext(join(os.homedir(), '.cache', 'mistral-local-smoke'), {
+  executablePath: chrome,
+  headless: process.env.HEADLESS === '1',
+  args: ['--enable-unsafe-webgpu', ...(process.platform === 'linux' ? ['--enable-features=Vulkan'] : [])],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+page.on('console', (m) => m.type() === 'error' && console.error(`[page] ${m.text()}`));
+await page.exposeFunction('smokeProgress', (line) => process.stdout.write(`\r${line}`.padEnd(90)));
+await page.goto(url);
+
+try {
+  const result = await page.evaluate(async (modelName) => {
+    const { engine } = await import('/src/engine-worker.ts');
+    const gpu = await engine.gpu();
+    if (gpu.status !== 'ok') throw new Error(`No usable WebGPU adapter (${gpu.status}).`);
+    const t0 = performance.now();
+    const loaded = await engine.models.load(modelName, (p) =>
+      window.smokeProgress(`${p.stage} ${(p.fraction * 100).toFixed(0)}% ${(p.bytesDone / 2 ** 20).toFixed(0)}/${(p.bytesTotal / 2 ** 20).toFixed(0)} MiB`),
+    );
+    const loadSeconds = (performance.now() - t0) / 1000;
+    const runs = [];
+    const messages = [{ role: 'user', content: 'Explain in three sentences why the sky is blue.' }];
+    const time = async (name, request) => {
+      const start = performance.now();
+      let first = null;
+      let text = '';
+      if (request.stream) {
+        for await (const chunk of await engine.chat.completions.create(request)) {
+          const delta = chunk.choices[0]?.delta.content ?? '';
+          if (delta && first === null) first = performance.now() - start;
+          text += delta;
+        }
+      } else {
+        text = (await engine.chat.completions.create(request)).choices[0].message.content;
+      }
+      const stats = (await engine.stats()).last;
+      runs.push({ name, ttftMs: stats.timeToFirstTokenMs ?? first, decodeTokPerS: stats.decodeTokensPerSecond, completionTokens: stats.completionTokens, sample: text.slice(0, 80) });
+    };
+    await time('plain', { model: modelName, messages, max_tokens: 128 });
+    await time('streamed', { model: modelName, messages, max_tokens: 128, stream: true });
+    await time('json mode', {
+      model: modelName,
+      messages: [{ role: 'user', content: 'Give the capital and population of France as JSON with keys capital and population.' }],
+      max_tokens: 96,
+      response_format: { type: 'json_object' },
+    });
+    JSON.parse(runs[2].sample.length < 80 ? runs[2].sample : '{}');
+    return { gpu: `${gpu.vendor} ${gpu.architecture} ${gpu.description}`.trim(), loaded, loadSeconds, runs };
+  }, MODEL);
+  console.log(`\nGPU: ${result.gpu}`);
+  console.log(`Loaded ${result.loaded.modelId} in ${result.loadSeconds.toFixed(1)} s${result.loaded.fromCache ? ' (from cache)' : ''}`);
+  console.table(result.runs.map((r) => ({ request: r.name, 'TTFT ms': Math.round(r.ttftMs), 'decode tok/s': r.decodeTokPerS?.toFixed(1), tokens: r.completionTokens, sample: r.sample })));
+} catch (error) {
+  console.error(`\nSmoke test failed: ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  await server.close();
+}
