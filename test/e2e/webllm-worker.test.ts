@@ -13,10 +13,13 @@ afterAll(async () => {
   await browser?.close();
 });
 
-it('detects the adapter, offers only q4f32_1 variants, and a load with the host unreachable ends in a readable network error', async () => {
+it('detects the adapter, offers only q4f32_1 variants, and a load with the host unreachable or a file missing ends in a readable error', async () => {
   const { context, page, errors } = await openPage(browser, `${inject('baseUrl')}/app/`);
-  // Every model host request fails like a dropped connection, on any machine.
-  await context.route(/huggingface\.co|raw\.githubusercontent\.com/, (route) => route.abort('internetdisconnected'));
+  // Model host requests fail like a dropped connection, on any machine; the
+  // Ministral repository answers 404 instead, like a missing file.
+  await context.route(/huggingface\.co|raw\.githubusercontent\.com/, (route) =>
+    /Ministral/.test(route.request().url()) ? route.fulfill({ status: 404, body: 'Entry not found' }) : route.abort('internetdisconnected'),
+  );
 
   await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe('No model loaded');
   await expect(page.locator('.notice-warn').textContent()).resolves.toMatch(/software adapter \(swiftshader\)/);
@@ -37,7 +40,8 @@ it('detects the adapter, offers only q4f32_1 variants, and a load with the host 
   await expect.poll(() => page.locator('#model-select').isEnabled()).toBe(true);
   await page.locator('#model-select').selectOption('Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC');
   await page.getByRole('button', { name: 'Load' }).click();
-  await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 30_000 }).toBe('network');
+  await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 30_000 }).toBe('file-missing');
+  expect(await alert.textContent()).toMatch(/The file mlc-chat-config\.json is missing on huggingface\.co \(HTTP 404\)/);
   await expect(page.getByRole('button', { name: 'Retry' }).isEnabled()).resolves.toBe(true);
   expect(errors).toEqual([]);
   await context.close();
