@@ -18,11 +18,13 @@ import type {
 import type { createMonitoredFetch } from './download-monitor';
 import type { AppConfig, ChatEngine, CreateEngine, EngineStreamingRequest } from './engine';
 import { ApiError, ModelLoadError, RequestAbortedError } from './errors';
-import { collectChoice, completionId, generateChoice, type GenerationMeta, type GenerationResult } from './generate';
+import { collectChoice, completionId, generateChoice, SYSTEM_FINGERPRINT, type GenerationMeta, type GenerationResult } from './generate';
 import { classifyGenerationError, classifyLoadError } from './error-mapping';
 import { LoadTracker } from './load-progress';
 import { RequestQueue, type Slot } from './request-queue';
 import { validateRequest, type ValidatedRequest } from './request-validation';
+import { withToolCalls } from './tool-calls';
+import { TruncationSampler } from './truncation-sampler';
 
 export interface EngineApiDeps {
   createEngine: CreateEngine;
@@ -50,8 +52,11 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
   let loading: { tracker: LoadTracker; cancelled: boolean } | null = null;
   let lastStats: GenerationStats | null = null;
   const queue = new RequestQueue();
+  // top_k / min_p for every model, through WebLLM's logit-processor hook.
+  const sampler = new TruncationSampler();
+  const logitProcessorRegistry = new Map(deps.appConfig.model_list.map((r) => [r.model_id, sampler]));
 
-  const getEngine = (): ChatEngine => (engine ??= deps.createEngine(deps.appConfig));
+  const getEngine = (): ChatEngine => (engine ??= deps.createEngine(deps.appConfig, { logitProcessorRegistry }));
   const gpu = (): Promise<GpuReport> => (gpuReport ??= deps.detectGpu());
   const catalog = async (): Promise<CatalogEntry[]> => buildCatalog(deps.appConfig, await gpu());
 
@@ -72,41 +77,48 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
     return loaded;
   }
 
-  function meta(validated: ValidatedRequest, id: string, created: number, choiceIndex: number): GenerationMeta {
-    return { model: validated.model, loadedModelId: loaded!.info.id, id, created, choiceIndex };
-  }
-
-  function onGenerationDone(result: GenerationResult): void {
-    lastStats = result.stats;
-  }
-
-  async function createNonStreaming(validated: ValidatedRequest, slot: Slot): Promise<ChatCompletion> {
+  /**
+   * Every choice of one request, one after the other, as chunks (choice
+   * `index` set), then one usage chunk. Both the streaming and the
+   * non-streaming API consume this. Throws RequestAbortedError when aborted.
+   */
+  async function* runRequest(validated: ValidatedRequest, model: CatalogEntry, slot: Slot): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const id = completionId();
     const created = Math.floor(Date.now() / 1000);
-    const n = validated.engineRequest.n ?? 1;
-    const choices: ChatCompletion['choices'] = [];
     const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-    for (let i = 0; i < n; i++) {
-      const request = { ...validated.engineRequest, stream: true, stream_options: { include_usage: true }, n: 1 } as EngineStreamingRequest;
-      // A seed makes choice 0 reproducible; later choices get derived seeds so they differ.
-      if (request.seed !== undefined && request.seed !== null) request.seed += i;
-      const chunks: ChatCompletionChunk[] = [];
-      let result: GenerationResult | null = null;
-      for await (const chunk of generateChoice(getEngine(), request, meta(validated, id, created, i), slot, (r) => {
-        result = r;
-        onGenerationDone(r);
-      })) {
-        chunks.push(chunk);
+    sampler.params = validated.truncation;
+    try {
+      for (let i = 0; i < validated.n; i++) {
+        const request = { ...validated.engineRequest, stream: true, stream_options: { include_usage: true } } as EngineStreamingRequest;
+        // A seed makes choice 0 reproducible; later choices get derived seeds so they differ.
+        if (request.seed !== undefined && request.seed !== null) request.seed += i;
+        let result: GenerationResult | null = null;
+        const meta: GenerationMeta = { model: validated.model, loadedModelId: model.info.id, id, created, choiceIndex: i };
+        let chunks: AsyncIterable<ChatCompletionChunk> = generateChoice(getEngine(), request, meta, slot, (r) => {
+          result = r;
+          lastStats = r.stats;
+        });
+        if (validated.tools) chunks = withToolCalls(chunks, validated.tools);
+        yield* chunks;
+        const done = result as GenerationResult | null;
+        if (done?.aborted) throw new RequestAbortedError();
+        // OpenAI counts the prompt once per request, and every choice's completion.
+        usage.prompt_tokens = done?.usage.prompt_tokens ?? 0;
+        usage.completion_tokens += done?.usage.completion_tokens ?? 0;
       }
-      const done = result as GenerationResult | null;
-      if (done?.aborted) throw new RequestAbortedError();
-      choices.push(collectChoice(chunks, i));
-      // Each choice re-reads the prompt, as OpenAI counts it once per request.
-      usage.prompt_tokens = done?.usage.prompt_tokens ?? 0;
-      usage.completion_tokens += done?.usage.completion_tokens ?? 0;
+    } finally {
+      sampler.params = null;
     }
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-    return { id, object: 'chat.completion', created, model: validated.model, system_fingerprint: choices.length ? 'fp_webllm_0.2.86' : '', choices, usage };
+    yield { id, object: 'chat.completion.chunk', created, model: validated.model, system_fingerprint: SYSTEM_FINGERPRINT, choices: [], usage };
+  }
+
+  async function createNonStreaming(validated: ValidatedRequest, model: CatalogEntry, slot: Slot): Promise<ChatCompletion> {
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const chunk of runRequest(validated, model, slot)) chunks.push(chunk);
+    const last = chunks[chunks.length - 1]!;
+    const choices = Array.from({ length: validated.n }, (_, i) => collectChoice(chunks.filter((c) => c.choices[0]?.index === i), i));
+    return { id: last.id, object: 'chat.completion', created: last.created, model: validated.model, system_fingerprint: SYSTEM_FINGERPRINT, choices, usage: last.usage! };
   }
 
   /**
@@ -114,44 +126,27 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
    * errors before any output (queue abort, prompt too long) reject `create`
    * with a typed error; later errors travel on the stream as plain objects.
    */
-  async function createStreaming(validated: ValidatedRequest, slot: Slot): Promise<ReadableStream<ChatCompletionChunk>> {
-    const id = completionId();
-    const created = Math.floor(Date.now() / 1000);
-    let result: GenerationResult | null = null;
-    const chunks = generateChoice(getEngine(), validated.engineRequest as EngineStreamingRequest, meta(validated, id, created, 0), slot, (r) => {
-      result = r;
-      onGenerationDone(r);
-    });
+  async function createStreaming(validated: ValidatedRequest, model: CatalogEntry, slot: Slot): Promise<ReadableStream<ChatCompletionChunk>> {
+    const chunks = runRequest(validated, model, slot);
     let cancelled = false;
-    const first = await chunks.next();
-    if (first.done && (result as GenerationResult | null)?.aborted) throw new RequestAbortedError();
-    const usageChunk = (): ChatCompletionChunk | null => {
-      const done = result as GenerationResult | null;
-      if (!validated.includeUsage || !done) return null;
-      return { id, object: 'chat.completion.chunk', created, model: validated.model, system_fingerprint: 'fp_webllm_0.2.86', choices: [], usage: done.usage };
-    };
-    let pending: IteratorResult<ChatCompletionChunk, void> | null = first;
+    let pending: IteratorResult<ChatCompletionChunk, void> | null = await chunks.next();
     return new ReadableStream<ChatCompletionChunk>(
       {
         async pull(controller) {
           try {
             const step = pending ?? (await chunks.next());
             pending = null;
-            if (!step.done) {
+            if (step.done) {
+              slot.release();
+              controller.close();
+            } else if (step.value.usage && !validated.includeUsage) {
+              // The usage chunk is only sent when the caller asked for it.
+            } else {
               controller.enqueue(step.value);
-              return;
             }
-            slot.release();
-            if ((result as GenerationResult | null)?.aborted && !cancelled) {
-              controller.error(plainError(new RequestAbortedError()));
-              return;
-            }
-            const tail = usageChunk();
-            if (tail) controller.enqueue(tail);
-            controller.close();
           } catch (error) {
             slot.release();
-            controller.error(plainError(classifyGenerationError(error)));
+            if (!cancelled) controller.error(plainError(classifyGenerationError(error)));
           }
         },
         async cancel() {
@@ -160,6 +155,8 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
           queue.abort(slot.id);
           try {
             for await (const _ of chunks) void _;
+          } catch {
+            // The drain ends with the abort; nobody is listening any more.
           } finally {
             slot.release();
           }
@@ -220,11 +217,14 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
       completions: {
         async create(request: ChatCompletionRequest, options: CreateOptions = {}) {
           const validated = validateRequest(request);
-          await requireLoaded(validated.model);
+          const model = await requireLoaded(validated.model);
+          if (validated.tools && model.info.family === 'Mistral-7B-Instruct-v0.2') {
+            throw new ApiError('Mistral 7B Instruct v0.2 was not trained for tool calling; use Mistral 7B Instruct v0.3 or Ministral 3.', 400, 'tools', 'unsupported_parameter');
+          }
           const slot = await queue.acquire(options.requestId ?? crypto.randomUUID());
           if (!validated.stream) {
             try {
-              return await createNonStreaming(validated, slot);
+              return await createNonStreaming(validated, model, slot);
             } catch (error) {
               throw classifyGenerationError(error);
             } finally {
@@ -232,7 +232,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
             }
           }
           try {
-            const stream = await createStreaming(validated, slot);
+            const stream = await createStreaming(validated, model, slot);
             return Comlink.transfer(stream, [stream as unknown as Transferable]);
           } catch (error) {
             slot.release();

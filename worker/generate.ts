@@ -1,7 +1,7 @@
 // Runs one generation on the engine and yields OpenAI-shaped chunks. Both the
 // streaming and the non-streaming API go through here, so abort, usage and
 // timing behave the same for both.
-import type { ChatCompletion, ChatCompletionChunk, FinishReason, GenerationStats, TokenLogprob, Usage } from './contract';
+import type { ChatCompletion, ChatCompletionChunk, FinishReason, GenerationStats, TokenLogprob, ToolCall, Usage } from './contract';
 import type { ChatEngine, EngineChunk, EngineStreamingRequest } from './engine';
 import type { Slot } from './request-queue';
 
@@ -101,16 +101,20 @@ export function collectChoice(chunks: ChatCompletionChunk[], index: number): Cha
   let content = '';
   let finish: FinishReason = 'stop';
   const logprobs: TokenLogprob[] = [];
+  const toolCalls: ToolCall[] = [];
   let sawLogprobs = false;
   for (const chunk of chunks) {
     const choice = chunk.choices[0];
     if (!choice) continue;
     content += choice.delta.content ?? '';
+    for (const { index: _, ...call } of choice.delta.tool_calls ?? []) toolCalls.push(call);
     if (choice.finish_reason) finish = choice.finish_reason;
     if (choice.logprobs) {
       sawLogprobs = true;
       logprobs.push(...choice.logprobs.content);
     }
   }
-  return { index, message: { role: 'assistant', content }, finish_reason: finish, logprobs: sawLogprobs ? { content: logprobs } : null };
+  const message: ChatCompletion['choices'][number]['message'] =
+    toolCalls.length > 0 ? { role: 'assistant', content: null, tool_calls: toolCalls } : { role: 'assistant', content };
+  return { index, message, finish_reason: finish, logprobs: sawLogprobs ? { content: logprobs } : null };
 }

@@ -2,24 +2,18 @@
 // Every parameter is either honoured or refused with a 400 naming it: WebLLM
 // silently drops fields it does not know (top_k, min_p, max_completion_tokens),
 // so nothing reaches it unchecked.
-import type { ChatCompletionRequest, ChatMessage } from './contract';
+import type { ChatMessage, FunctionTool, ToolChoice } from './contract';
 import type { EngineRequest } from './engine';
 import { invalidParam } from './errors';
+import { toEngineMessages, toolCallSchema, type ToolSetup } from './tool-calls';
+import type { TruncationParams } from './truncation-sampler';
 
 const KNOWN_PARAMS = new Set([
   'model', 'messages', 'stream', 'stream_options', 'n', 'temperature', 'top_p', 'top_k', 'min_p',
   'max_tokens', 'max_completion_tokens', 'stop', 'seed', 'frequency_penalty', 'presence_penalty',
   'repetition_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'response_format',
-  'structured_outputs', 'tools', 'tool_choice', 'user',
+  'structured_outputs', 'tools', 'tool_choice', 'parallel_tool_calls', 'user',
 ]);
-
-/** Parameters of the dialect that this engine does not implement yet: refused, never ignored. */
-const NOT_IMPLEMENTED: Record<string, string> = {
-  top_k: 'top_k sampling is not implemented by the local engine yet; use top_p or temperature.',
-  min_p: 'min_p sampling is not implemented by the local engine yet; use top_p or temperature.',
-  tools: 'Tool calling is not available for the local Mistral models yet.',
-  tool_choice: 'tool_choice needs tools, which are not available for the local Mistral models yet.',
-};
 
 const MAX_STOP_SEQUENCES = 4;
 const MAX_TOP_LOGPROBS = 5;
@@ -29,6 +23,11 @@ export interface ValidatedRequest {
   model: string;
   stream: boolean;
   includeUsage: boolean;
+  n: number;
+  /** Tool calling in Mistral's format, or null when the request has no tools (or tool_choice "none"). */
+  tools: ToolSetup | null;
+  /** top_k / min_p, applied by the TruncationSampler; null when neither is set. */
+  truncation: TruncationParams | null;
   /** What we hand to the engine (always asks for usage so stats can be computed). */
   engineRequest: EngineRequest;
 }
@@ -72,6 +71,21 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? `the string ${JSON.stringify(value.slice(0, 40))}` : `a ${typeof value}`;
 }
 
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+function validateToolCalls(value: unknown, param: string): void {
+  if (!Array.isArray(value) || value.length === 0) throw invalidParam(param, `${param} must be a non-empty array of tool calls.`, 'invalid_type');
+  value.forEach((call, j) => {
+    const p = `${param}[${j}]`;
+    if (!isObject(call) || typeof call.id !== 'string' || call.type !== 'function' || !isObject(call.function)) {
+      throw invalidParam(p, `${p} must be { id, type: "function", function: { name, arguments } }.`, 'invalid_type');
+    }
+    if (typeof call.function.name !== 'string' || typeof call.function.arguments !== 'string') {
+      throw invalidParam(`${p}.function`, `${p}.function needs a string 'name' and 'arguments' (a JSON string).`, 'invalid_type');
+    }
+  });
+}
+
 function validateMessages(value: unknown): ChatMessage[] {
   if (!Array.isArray(value)) throw invalidParam('messages', `'messages' must be an array of messages, got ${describe(value)}.`, 'invalid_type');
   if (value.length === 0) throw invalidParam('messages', "'messages' must contain at least one message.");
@@ -82,13 +96,11 @@ function validateMessages(value: unknown): ChatMessage[] {
     if (role !== 'system' && role !== 'user' && role !== 'assistant' && role !== 'tool') {
       throw invalidParam(`${param}.role`, `${param}.role must be one of system, user, assistant, tool; got ${describe(role)}.`);
     }
-    if (role === 'tool') {
-      throw invalidParam(`${param}.role`, 'Tool messages need tool calling, which is not available for the local Mistral models yet.', 'unsupported_value');
+    if (role === 'assistant' && message.tool_calls !== undefined && message.tool_calls !== null) validateToolCalls(message.tool_calls, `${param}.tool_calls`);
+    if (role === 'tool' && (typeof message.tool_call_id !== 'string' || message.tool_call_id === '')) {
+      throw invalidParam(`${param}.tool_call_id`, `${param}.tool_call_id is required for tool messages.`, 'missing_required_parameter');
     }
-    if (role === 'assistant' && message.tool_calls !== undefined) {
-      throw invalidParam(`${param}.tool_calls`, 'Assistant tool_calls need tool calling, which is not available for the local Mistral models yet.', 'unsupported_value');
-    }
-    const contentOk = typeof content === 'string' || (role === 'assistant' && content === null);
+    const contentOk = typeof content === 'string' || (role === 'assistant' && (content === null || content === undefined) && Array.isArray(message.tool_calls));
     if (!contentOk) {
       throw invalidParam(`${param}.content`, `${param}.content must be a string (text-only models), got ${describe(content)}.`, 'invalid_type');
     }
@@ -97,10 +109,42 @@ function validateMessages(value: unknown): ChatMessage[] {
     }
   });
   const last = value[value.length - 1] as Json;
-  if (last.role !== 'user') {
-    throw invalidParam(`messages[${value.length - 1}].role`, 'The last message must come from the user.');
+  if (last.role !== 'user' && last.role !== 'tool') {
+    throw invalidParam(`messages[${value.length - 1}].role`, 'The last message must come from the user (or be a tool result).');
   }
   return value as ChatMessage[];
+}
+
+function validateTools(request: Json): ToolSetup | null {
+  const { tools, tool_choice: choice } = request;
+  if (tools === undefined || tools === null) {
+    if (choice !== undefined && choice !== null && choice !== 'none') throw invalidParam('tool_choice', "'tool_choice' needs 'tools'.");
+    return null;
+  }
+  if (!Array.isArray(tools) || tools.length === 0) throw invalidParam('tools', "'tools' must be a non-empty array of function tools.", 'invalid_type');
+  if (tools.length > 64) throw invalidParam('tools', `'tools' accepts at most 64 functions, got ${tools.length}.`);
+  const names = new Set<string>();
+  tools.forEach((tool, i) => {
+    const p = `tools[${i}]`;
+    if (!isObject(tool) || tool.type !== 'function' || !isObject(tool.function)) throw invalidParam(p, `${p} must be { type: "function", function: { name, description?, parameters? } }.`, 'invalid_type');
+    const { name, parameters, description } = tool.function;
+    if (typeof name !== 'string' || !TOOL_NAME.test(name)) throw invalidParam(`${p}.function.name`, `${p}.function.name must be 1-64 letters, digits, _ or -.`);
+    if (names.has(name)) throw invalidParam(`${p}.function.name`, `Duplicate tool name '${name}'.`);
+    names.add(name);
+    if (parameters !== undefined && !isObject(parameters)) throw invalidParam(`${p}.function.parameters`, `${p}.function.parameters must be a JSON Schema object.`, 'invalid_type');
+    if (description !== undefined && typeof description !== 'string') throw invalidParam(`${p}.function.description`, `${p}.function.description must be a string.`, 'invalid_type');
+  });
+  const parallel = booleanParam(request, 'parallel_tool_calls') ?? true;
+  let toolChoice: ToolChoice = 'auto';
+  if (choice !== undefined && choice !== null) {
+    if (choice === 'none' || choice === 'auto' || choice === 'required') toolChoice = choice;
+    else if (isObject(choice) && choice.type === 'function' && isObject(choice.function) && typeof choice.function.name === 'string') {
+      if (!names.has(choice.function.name)) throw invalidParam('tool_choice', `tool_choice names '${choice.function.name}', which is not in 'tools'.`);
+      toolChoice = { type: 'function', function: { name: choice.function.name } };
+    } else throw invalidParam('tool_choice', "'tool_choice' must be 'none', 'auto', 'required' or { type: 'function', function: { name } }.");
+  }
+  if (toolChoice === 'none') return null;
+  return { tools: tools as FunctionTool[], choice: toolChoice, parallel };
 }
 
 function validateStop(value: unknown): string[] | undefined {
@@ -165,9 +209,6 @@ export function validateRequest(input: unknown): ValidatedRequest {
   for (const key of Object.keys(request)) {
     if (!KNOWN_PARAMS.has(key)) throw invalidParam(key, `Unrecognized request argument supplied: ${key}.`, 'unknown_parameter');
   }
-  for (const [key, why] of Object.entries(NOT_IMPLEMENTED)) {
-    if (present(request, key)) throw invalidParam(key, why, 'unsupported_parameter');
-  }
 
   if (typeof request.model !== 'string' || request.model.length === 0) {
     throw invalidParam('model', "'model' is required: a model id such as 'mistralai/Mistral-7B-Instruct-v0.3'.", 'missing_required_parameter');
@@ -183,10 +224,12 @@ export function validateRequest(input: unknown): ValidatedRequest {
     includeUsage = flag === true;
   }
 
-  const n = numberIn(request, 'n', 1, 8, true);
-  if (stream && n !== undefined && n > 1) {
-    throw invalidParam('n', "'n' greater than 1 cannot be combined with 'stream' by the local engine yet.", 'unsupported_value');
-  }
+  const n = numberIn(request, 'n', 1, 8, true) ?? 1;
+  const tools = validateTools(request);
+  const temperature = numberIn(request, 'temperature', 0, 2);
+  const topK = numberIn(request, 'top_k', 0, 100_000, true);
+  const minP = numberIn(request, 'min_p', 0, 1);
+  const truncation = (topK ?? 0) > 0 || (minP ?? 0) > 0 ? { topK: topK || null, minP: minP || null, temperature: temperature ?? 1 } : null;
   const maxTokens = numberIn(request, 'max_tokens', 1, 1_000_000, true);
   const maxCompletionTokens = numberIn(request, 'max_completion_tokens', 1, 1_000_000, true);
   if (maxTokens !== undefined && maxCompletionTokens !== undefined && maxTokens !== maxCompletionTokens) {
@@ -198,12 +241,19 @@ export function validateRequest(input: unknown): ValidatedRequest {
     throw invalidParam('top_logprobs', "'top_logprobs' requires 'logprobs': true.");
   }
 
+  let responseFormat = validateResponseFormat(request.response_format, booleanParam(request, 'structured_outputs'));
+  if (tools) {
+    if (responseFormat) throw invalidParam('response_format', "'response_format' cannot be combined with 'tools' (unless tool_choice is 'none').");
+    const schema = toolCallSchema(tools);
+    // "required" / a named function: constrain decoding so the call always parses.
+    if (schema) responseFormat = { type: 'json_object', schema: JSON.stringify(schema) };
+  }
+
   const engineRequest: EngineRequest = {
-    messages: messages.map((m) => ({ role: m.role, content: m.content ?? '' })) as EngineRequest['messages'],
+    messages: toEngineMessages(messages, tools),
     stream,
     stream_options: stream ? { include_usage: true } : undefined,
-    n,
-    temperature: numberIn(request, 'temperature', 0, 2),
+    temperature,
     top_p: numberIn(request, 'top_p', 0, 1),
     max_tokens: maxCompletionTokens ?? maxTokens,
     stop: validateStop(request.stop),
@@ -214,7 +264,7 @@ export function validateRequest(input: unknown): ValidatedRequest {
     logit_bias: validateLogitBias(request.logit_bias),
     logprobs,
     top_logprobs: topLogprobs,
-    response_format: validateResponseFormat(request.response_format, booleanParam(request, 'structured_outputs')),
+    response_format: responseFormat,
   } as EngineRequest;
   if (request.top_p === 0) throw invalidParam('top_p', "'top_p' must be greater than 0.");
   if (request.user !== undefined && typeof request.user !== 'string') throw invalidParam('user', "'user' must be a string.", 'invalid_type');
@@ -223,5 +273,5 @@ export function validateRequest(input: unknown): ValidatedRequest {
   for (const key of Object.keys(engineRequest) as (keyof EngineRequest)[]) {
     if (engineRequest[key] === undefined) delete engineRequest[key];
   }
-  return { model: request.model, stream, includeUsage, engineRequest };
+  return { model: request.model, stream, includeUsage, n, tools, truncation, engineRequest };
 }

@@ -37,7 +37,7 @@ export function createHarness(options: { engine?: ScriptedEngineOptions; gpu?: G
   let engine!: ScriptedEngine;
   const api = createEngineApi({
     appConfig,
-    createEngine: (config) => (engine = new ScriptedEngine(config, options.engine)),
+    createEngine: (config, engineOptions) => (engine = new ScriptedEngine(config, options.engine, engineOptions)),
     detectGpu: async () => options.gpu ?? SWIFTSHADER_GPU,
   });
   const { port1, port2 } = new MessageChannel();

@@ -5,7 +5,8 @@
 // a role on every delta, usage chunks only on request, errors named like
 // WebLLM's, and reload() resolving (not rejecting) when unload() cancels it.
 // It never ships: only the e2e test build aliases worker/create-engine.ts to it.
-import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineRequest, EngineStreamingRequest, EngineNonStreamingRequest, InitProgressReport } from '../../worker/engine';
+import type { LogitProcessor } from '@mlc-ai/web-llm';
+import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineOptions, EngineRequest, EngineStreamingRequest, InitProgressReport } from '../../worker/engine';
 
 export interface ScriptedEngineOptions {
   /** Milliseconds between tokens (0: as fast as the event loop allows). */
@@ -49,22 +50,67 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-const WORDS = ['the', 'wind', 'carries', 'quiet', 'notes', 'over', 'old', 'stone', 'bridges', 'while', 'rivers', 'keep', 'time', 'and', 'light', 'falls', 'softly', 'on', 'green', 'hills'];
+/** The scripted model's vocabulary: token id i is the word VOCAB[i] (decoded with a leading space). */
+export const VOCAB = ['the', 'wind', 'carries', 'quiet', 'notes', 'over', 'old', 'stone', 'bridges', 'while', 'rivers', 'keep', 'time', 'and', 'light', 'falls', 'softly', 'on', 'green', 'hills'];
 
-/**
- * The scripted reply: "Echo: <last user message>" then seeded filler words.
- * A prompt containing "[tokens=N]" asks for N tokens in all.
- */
-export function scriptedReply(request: EngineRequest): string[] {
+function lastUserText(request: EngineRequest): string {
   const last = [...request.messages].reverse().find((m) => m.role === 'user');
-  const prompt = typeof last?.content === 'string' ? last.content : '';
-  const asked = /\[tokens=(\d+)\]/.exec(prompt);
-  const seed = request.seed ?? hash(JSON.stringify(request.messages));
-  const random = prng(Number(seed) + Math.round((request.temperature ?? 1) * 1000));
-  const tokens = ['Echo:', ...prompt.split(/\s+/).filter(Boolean).map((w) => ` ${w}`)];
-  const target = asked ? Number(asked[1]) : tokens.length + 24;
-  while (tokens.length < target) tokens.push(` ${WORDS[Math.floor(random() * WORDS.length)]}`);
-  return tokens.slice(0, Math.max(1, target));
+  return typeof last?.content === 'string' ? last.content : '';
+}
+
+/** What the user wrote, without the tool definitions the API layer put in front of it. */
+function promptText(request: EngineRequest): string {
+  return lastUserText(request).replace(/\[AVAILABLE_TOOLS\][\s\S]*?\[\/AVAILABLE_TOOLS\]/, '');
+}
+
+/** A value that matches a (simple) JSON schema; `hint` picks among anyOf branches by tool name. */
+export function exampleFor(schema: unknown, hint = ''): unknown {
+  if (typeof schema !== 'object' || schema === null) return null;
+  const s = schema as Record<string, unknown>;
+  if ('const' in s) return s.const;
+  if (Array.isArray(s.enum)) return s.enum[0];
+  const branches = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
+  if (Array.isArray(branches)) {
+    const named = branches.find((b) => {
+      const name = (b as { properties?: { name?: { const?: string } } }).properties?.name?.const;
+      return name !== undefined && hint.includes(name);
+    });
+    return exampleFor(named ?? branches[0], hint);
+  }
+  switch (s.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, sub] of Object.entries((s.properties as Record<string, unknown>) ?? {})) out[key] = exampleFor(sub, hint);
+      return out;
+    }
+    case 'array':
+      return [exampleFor(s.items, hint)];
+    case 'string':
+      return 'Paris';
+    case 'integer':
+      return typeof s.minimum === 'number' ? s.minimum : 42;
+    case 'number':
+      return typeof s.minimum === 'number' ? s.minimum : 21.5;
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
+    default:
+      return {};
+  }
+}
+
+/** Splits text into pieces of a few characters, as a tokenizer would stream them. */
+function pieces(text: string, size = 6): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+interface Step {
+  text: string;
+  logprob: number;
+  top: { token: string; logprob: number }[];
 }
 
 export class ScriptedEngine implements ChatEngine {
@@ -78,8 +124,11 @@ export class ScriptedEngine implements ChatEngine {
   /** Every request the engine received, for assertions. */
   readonly requests: EngineRequest[] = [];
 
-  constructor(appConfig: AppConfig, options: ScriptedEngineOptions = {}) {
+  private readonly logitProcessors: Map<string, LogitProcessor>;
+
+  constructor(appConfig: AppConfig, options: ScriptedEngineOptions = {}, engineOptions?: EngineOptions) {
     this.appConfig = appConfig;
+    this.logitProcessors = engineOptions?.logitProcessorRegistry ?? new Map();
     this.options = {
       tokenDelayMs: options.tokenDelayMs ?? 0,
       prefillDelayMs: options.prefillDelayMs ?? 0,
@@ -175,13 +224,13 @@ export class ScriptedEngine implements ChatEngine {
       const created = Math.floor(Date.now() / 1000);
       const started = Date.now();
       await sleep(this.options.prefillDelayMs);
-      const tokens = scriptedReply(request);
+      const steps = this.script(request, model);
       const limit = request.max_tokens ?? Infinity;
       const stops = request.stop === undefined || request.stop === null ? [] : Array.isArray(request.stop) ? request.stop : [request.stop];
       let text = '';
       let emitted = 0;
       let finish: 'stop' | 'length' | 'abort' = 'stop';
-      for (const token of tokens) {
+      for (const step of steps) {
         if (this.interruptSignal) {
           finish = 'abort';
           break;
@@ -191,17 +240,17 @@ export class ScriptedEngine implements ChatEngine {
           break;
         }
         await sleep(this.options.tokenDelayMs);
-        const next = text + token;
+        const next = text + step.text;
         const stopAt = stops.map((s) => next.indexOf(s)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
         emitted++;
         if (stopAt !== undefined) {
           const delta = next.slice(text.length, stopAt);
           text = next.slice(0, stopAt);
-          if (delta) yield this.chunk(id, created, model, delta, null, request);
+          if (delta) yield this.chunk(id, created, model, delta, null, request, step);
           break;
         }
         text = next;
-        yield this.chunk(id, created, model, token, null, request);
+        yield this.chunk(id, created, model, step.text, null, request, step);
       }
       yield this.chunk(id, created, model, '', finish, request);
       if (request.stream_options?.include_usage) {
@@ -225,13 +274,111 @@ export class ScriptedEngine implements ChatEngine {
     }
   }
 
-  private chunk(id: string, created: number, model: string, content: string, finish: 'stop' | 'length' | 'abort' | null, request: EngineRequest): EngineChunk {
+  private chunk(id: string, created: number, model: string, content: string, finish: 'stop' | 'length' | 'abort' | null, request: EngineRequest, step?: Step): EngineChunk {
+    const bytes = (t: string) => Array.from(new TextEncoder().encode(t));
+    const logprobs =
+      request.logprobs && step
+        ? {
+            content: [
+              {
+                token: step.text,
+                logprob: step.logprob,
+                bytes: bytes(step.text),
+                top_logprobs: step.top.slice(0, request.top_logprobs ?? 0).map((t) => ({ token: t.token, logprob: t.logprob, bytes: bytes(t.token) })),
+              },
+            ],
+          }
+        : null;
     return {
       id,
       object: 'chat.completion.chunk',
       created,
       model,
-      choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: finish, logprobs: request.logprobs ? { content: [] } : null }],
+      choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: finish, logprobs }],
     };
+  }
+
+  /**
+   * The reply, token by token. JSON mode and tool prompts get JSON; otherwise
+   * "Echo: <prompt>" (forced) followed by words sampled from a seeded
+   * distribution with the request's sampling parameters, the registered
+   * logit processor (top_k / min_p) included. "[tokens=N]" in the prompt sets the length.
+   */
+  private *script(request: EngineRequest, model: string): Generator<Step> {
+    const forced = (text: string): Step => ({ text, logprob: 0, top: [{ token: text, logprob: 0 }] });
+    const prompt = promptText(request);
+    const schema = request.response_format?.type === 'json_object' ? request.response_format.schema : undefined;
+    const toolsOffered = /\[AVAILABLE_TOOLS\]/.test(lastUserText(request));
+    if (schema !== undefined && schema !== null) {
+      for (const p of pieces(JSON.stringify(exampleFor(JSON.parse(schema), prompt)))) yield forced(p);
+      return;
+    }
+    if (request.response_format?.type === 'json_object') {
+      for (const p of pieces(JSON.stringify({ echo: prompt.trim() }))) yield forced(p);
+      return;
+    }
+    if (toolsOffered) {
+      const defs = JSON.parse(/\[AVAILABLE_TOOLS\]([\s\S]*?)\[\/AVAILABLE_TOOLS\]/.exec(lastUserText(request))![1]!) as { function: { name: string; parameters: unknown } }[];
+      const wanted = defs.find((d) => prompt.includes(d.function.name));
+      if (wanted) {
+        const call = [{ name: wanted.function.name, arguments: exampleFor(wanted.function.parameters, prompt) }];
+        for (const p of pieces(`[TOOL_CALLS] ${JSON.stringify(call)}`)) yield forced(p);
+        return;
+      }
+    }
+    const echo = ['Echo:', ...prompt.split(/\s+/).filter(Boolean).map((w) => ` ${w}`)];
+    const asked = /\[tokens=(\d+)\]/.exec(prompt);
+    const total = asked ? Number(asked[1]) : echo.length + this.options.defaultReplyTokens;
+    for (const word of echo.slice(0, total)) yield forced(word);
+    const random = prng(request.seed ?? hash(JSON.stringify(request.messages)));
+    const counts = new Map<number, number>();
+    const processor = this.logitProcessors.get(model);
+    processor?.resetState();
+    for (let position = echo.length; position < total; position++) {
+      let logits: Float32Array = new Float32Array(VOCAB.length);
+      for (let v = 0; v < VOCAB.length; v++) logits[v] = (hash(`${prompt}|${position}|${v}`) / 2 ** 32) * 4;
+      if (processor) logits = processor.processLogits(logits);
+      for (const [token, bias] of Object.entries(request.logit_bias ?? {})) if (Number(token) < VOCAB.length) logits[Number(token)]! += bias;
+      for (const [token, count] of counts) {
+        logits[token]! -= (request.frequency_penalty ?? 0) * count + (request.presence_penalty ?? 0);
+        const rp = request.repetition_penalty ?? 1;
+        logits[token] = logits[token]! > 0 ? logits[token]! / rp : logits[token]! * rp;
+      }
+      const temperature = request.temperature ?? 1;
+      const scaled = Array.from(logits, (l) => l / Math.max(temperature, 1e-6));
+      const max = Math.max(...scaled);
+      const exps = scaled.map((l) => Math.exp(l - max));
+      const sum = exps.reduce((a, b) => a + b, 0);
+      const probs = exps.map((e) => e / sum);
+      const order = probs.map((p, v) => [p, v] as const).sort((a, b) => b[0] - a[0]);
+      let chosen = order[0]![1];
+      if (temperature > 0) {
+        // Nucleus: the smallest set of most likely tokens whose mass reaches top_p.
+        const nucleus: (readonly [number, number])[] = [];
+        let mass = 0;
+        for (const entry of order) {
+          if (entry[0] === 0) break;
+          nucleus.push(entry);
+          mass += entry[0];
+          if (mass >= (request.top_p ?? 1)) break;
+        }
+        let r = random() * mass;
+        chosen = nucleus[nucleus.length - 1]![1];
+        for (const [p, v] of nucleus) {
+          r -= p;
+          if (r <= 0) {
+            chosen = v;
+            break;
+          }
+        }
+      }
+      counts.set(chosen, (counts.get(chosen) ?? 0) + 1);
+      processor?.processSampledToken(chosen);
+      yield {
+        text: ` ${VOCAB[chosen]}`,
+        logprob: Math.log(probs[chosen]!),
+        top: order.filter(([p]) => p > 0).map(([p, v]) => ({ token: ` ${VOCAB[v]}`, logprob: Math.log(p) })),
+      };
+    }
   }
 }
