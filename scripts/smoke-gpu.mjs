@@ -1,7 +1,7 @@
 // `npm run smoke:gpu`: for a maintainer with a real GPU and internet access.
 // Starts the app (Vite dev server), opens it in your Chrome with WebGPU, loads
-// a Mistral model through the real WebLLM worker, runs three API requests
-// (plain, streamed, JSON mode) and prints time to first token and decode speed.
+// a Mistral model through the real WebLLM worker, runs API requests
+// (plain, streamed, JSON mode, and a tool call in Mistral's format) and prints time to first token and decode speed.
 //
 //   MODEL=mistralai/Mistral-7B-Instruct-v0.3 CHROME_PATH=/usr/bin/google-chrome npm run smoke:gpu
 //
@@ -78,7 +78,16 @@ try {
       max_tokens: 96,
       response_format: { type: 'json_object' },
     });
-    JSON.parse(runs[2].sample.length < 80 ? runs[2].sample : '{}');
+    // Mistral's own tool-call format (ours, not WebLLM's Hermes path): does the real model follow it?
+    const toolReply = await engine.chat.completions.create({
+      model: modelName,
+      messages: [{ role: 'user', content: 'What is the weather in Paris right now?' }],
+      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }],
+      max_tokens: 96,
+    });
+    const toolStats = (await engine.stats()).last;
+    const call = toolReply.choices[0].message.tool_calls?.[0];
+    runs.push({ name: 'tool call (auto)', ttftMs: toolStats.timeToFirstTokenMs, decodeTokPerS: toolStats.decodeTokensPerSecond, completionTokens: toolStats.completionTokens, sample: call ? `${call.function.name}(${call.function.arguments})` : `no call: ${toolReply.choices[0].message.content?.slice(0, 60)}` });
     return { gpu: `${gpu.vendor} ${gpu.architecture} ${gpu.description}`.trim(), loaded, loadSeconds, runs };
   }, MODEL);
   console.log(`\nGPU: ${result.gpu}`);
