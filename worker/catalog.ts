@@ -9,6 +9,8 @@ interface FamilySpec {
   family: string;
   displayName: string;
   parameters: string;
+  /** Parameter count, for download-size estimates before the manifest is known. */
+  paramCount: number;
   /** Ids hosted Mistral APIs (OpenRouter, aimlapi, IONOS, la Plateforme) use for it. */
   aliases: string[];
 }
@@ -20,6 +22,7 @@ const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     recordPrefix: 'Mistral-7B-Instruct-v0.3',
     displayName: 'Mistral 7B Instruct v0.3',
     parameters: '7B',
+    paramCount: 7.25e9,
     aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'mistralai/mistral-7b-instruct', 'mistralai/mistral-7b-instruct-v0.3', 'open-mistral-7b'],
   },
   {
@@ -27,6 +30,7 @@ const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     recordPrefix: 'Ministral-3-3B-Instruct-2512-BF16',
     displayName: 'Ministral 3 3B Instruct (2512)',
     parameters: '3B',
+    paramCount: 3.85e9,
     aliases: ['mistralai/Ministral-3-3B-Instruct-2512', 'mistralai/ministral-3b-2512', 'ministral-3b-2512', 'ministral-3b-latest'],
   },
   {
@@ -34,6 +38,7 @@ const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     recordPrefix: 'Mistral-7B-Instruct-v0.2',
     displayName: 'Mistral 7B Instruct v0.2',
     parameters: '7B',
+    paramCount: 7.24e9,
     aliases: ['mistralai/Mistral-7B-Instruct-v0.2', 'mistralai/mistral-7b-instruct-v0.2'],
   },
 ];
@@ -49,7 +54,16 @@ export const NEMO_EXPLANATION =
   'and register by its model URL and model-library URL; see docs/models.md.';
 
 function quantOf(record: ModelRecord): string {
-  return QUANTS.find((q) => record.model_id.includes(`-${q}`)) ?? 'unknown';
+  return /q\d+f\d+_\d/.exec(record.model_id)?.[0] ?? 'unknown';
+}
+
+/** Bits per weight of MLC's group quantization: 4-bit values plus one f16 / f32 scale per 32 weights. */
+const BITS_PER_WEIGHT: Record<string, number> = { q4f16_1: 4 + 16 / 32, q4f32_1: 4 + 32 / 32 };
+
+/** A download-size estimate from the parameter count, until the model's manifest gives the exact size. */
+export function estimateDownloadBytes(paramCount: number, quantization: string): number | null {
+  const bits = BITS_PER_WEIGHT[quantization];
+  return bits === undefined ? null : Math.round((paramCount * bits) / 8);
 }
 
 /** A q4f16 model needs shader-f16 even where its record forgets to say so (WebLLM's Ministral records). */
@@ -76,41 +90,78 @@ export function unsupportedReason(record: ModelRecord, gpu: GpuReport): string |
   return null;
 }
 
+/** A hint that the model may not fit: browsers expose system memory (rounded, capped at 8 GB), not GPU memory. */
+export function memoryWarning(record: ModelRecord, gpu: GpuReport): string | null {
+  if (gpu.status !== 'ok' || gpu.deviceMemoryGB === null || gpu.deviceMemoryGB >= 8 || !record.vram_required_MB) return null;
+  const neededGB = record.vram_required_MB / 1024;
+  if (neededGB <= gpu.deviceMemoryGB * 0.6) return null;
+  return `This device reports about ${gpu.deviceMemoryGB} GB of memory and the model needs about ${neededGB.toFixed(1)} GB of GPU memory, so it may not fit.`;
+}
+
 export interface CatalogEntry {
   record: ModelRecord;
   info: ModelInfo;
 }
 
-/** The Mistral catalog for this device: every variant, marked supported / recommended. */
-export function buildCatalog(appConfig: AppConfig, gpu: GpuReport): CatalogEntry[] {
+export interface CatalogInputs {
+  appConfig: AppConfig;
+  gpu: GpuReport;
+  /** Records the user registered (owned_by "custom"). */
+  customRecords?: ModelRecord[];
+  /** Per model id: what its cache holds, and the exact download size once its manifest is cached. */
+  cache?: Map<string, { cached: ModelInfo['cached']; downloadBytes: number | null }>;
+}
+
+function entryFor(record: ModelRecord, spec: FamilySpec | null, inputs: CatalogInputs): CatalogEntry {
+  const reason = unsupportedReason(record, inputs.gpu);
+  const quantization = quantOf(record);
+  const cache = inputs.cache?.get(record.model_id);
+  const estimate = spec ? estimateDownloadBytes(spec.paramCount, quantization) : null;
+  return {
+    record,
+    info: {
+      id: record.model_id,
+      object: 'model',
+      owned_by: spec ? 'mistralai' : 'custom',
+      displayName: spec ? `${spec.displayName} (${quantization})` : `${record.model_id} (custom)`,
+      family: spec?.family ?? record.model_id,
+      parameters: spec?.parameters ?? /(\d+(?:\.\d+)?)B/i.exec(record.model_id)?.[0]?.toUpperCase() ?? '?',
+      quantization,
+      vramRequiredMB: record.vram_required_MB ?? null,
+      contextWindow: contextWindow(record),
+      requiredFeatures: requiredFeatures(record),
+      supported: reason === null,
+      unsupportedReason: reason,
+      memoryWarning: reason === null ? memoryWarning(record, inputs.gpu) : null,
+      preferredVariant: false,
+      recommended: false,
+      downloadBytes: cache?.downloadBytes ?? estimate,
+      downloadBytesExact: cache?.downloadBytes != null,
+      cached: cache?.cached ?? 'none',
+    },
+  };
+}
+
+/** The catalog for this device: every Mistral variant and custom model, marked supported, preferred, recommended. */
+export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const spec of FAMILIES) {
-    const variants = QUANTS.map((q) => appConfig.model_list.find((r) => r.model_id === `${spec.recordPrefix}-${q}-MLC`)).filter(
-      (r): r is ModelRecord => r !== undefined,
-    );
-    const best = variants.find((r) => unsupportedReason(r, gpu) === null);
-    for (const record of variants) {
-      const reason = unsupportedReason(record, gpu);
-      entries.push({
-        record,
-        info: {
-          id: record.model_id,
-          object: 'model',
-          owned_by: 'mistralai',
-          displayName: `${spec.displayName} (${quantOf(record)})`,
-          family: spec.family,
-          parameters: spec.parameters,
-          quantization: quantOf(record),
-          vramRequiredMB: record.vram_required_MB ?? null,
-          contextWindow: contextWindow(record),
-          requiredFeatures: requiredFeatures(record),
-          supported: reason === null,
-          unsupportedReason: reason,
-          recommended: record === best,
-        },
-      });
-    }
+    const variants = QUANTS.map((q) => inputs.appConfig.model_list.find((r) => r.model_id === `${spec.recordPrefix}-${q}-MLC`))
+      .filter((r): r is ModelRecord => r !== undefined)
+      .map((r) => entryFor(r, spec, inputs));
+    const best = variants.find((e) => e.info.supported);
+    if (best) best.info.preferredVariant = true;
+    entries.push(...variants);
   }
+  for (const record of inputs.customRecords ?? []) {
+    const entry = entryFor(record, null, inputs);
+    entry.info.preferredVariant = entry.info.supported;
+    entries.push(entry);
+  }
+  // One recommendation: the best family whose preferred variant should fit, else the smallest that runs.
+  const candidates = entries.filter((e) => e.info.preferredVariant && e.info.owned_by === 'mistralai');
+  const pick = candidates.find((e) => e.info.memoryWarning === null) ?? [...candidates].sort((a, b) => (a.info.vramRequiredMB ?? 0) - (b.info.vramRequiredMB ?? 0))[0];
+  if (pick) pick.info.recommended = true;
   return entries;
 }
 
@@ -126,12 +177,15 @@ export function resolveModel(requested: string, catalog: CatalogEntry[]): Catalo
     return exact;
   }
   if (NEMO_ALIASES.some((a) => a.toLowerCase() === wanted)) {
+    // A Nemo build the user registered answers for the hosted ids.
+    const custom = catalog.find((e) => e.info.owned_by === 'custom' && /nemo/i.test(e.info.id) && e.info.supported);
+    if (custom) return custom;
     throw new ApiError(NEMO_EXPLANATION, 404, 'model', 'model_not_found');
   }
   const spec = FAMILIES.find((f) => f.family.toLowerCase() === wanted || f.aliases.some((a) => a.toLowerCase() === wanted));
   if (spec) {
     const variants = catalog.filter((e) => e.info.family === spec.family);
-    const best = variants.find((e) => e.info.recommended);
+    const best = variants.find((e) => e.info.preferredVariant);
     if (!best) {
       const reason = variants[0]?.info.unsupportedReason ?? 'no variant is available';
       throw new ApiError(`Model '${requested}' has no variant this device can run: ${reason}`, 400, 'model', 'model_not_supported');

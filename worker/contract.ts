@@ -141,8 +141,17 @@ export interface ModelInfo {
   /** Whether this device can run it; when false, `unsupportedReason` says why. */
   supported: boolean;
   unsupportedReason: string | null;
-  /** The variant we pick for this family on this device. */
+  /** Set when it can run but may not fit this device's memory (from the browser's memory hint). */
+  memoryWarning: string | null;
+  /** The variant a family name or hosted id resolves to on this device. */
+  preferredVariant: boolean;
+  /** The one model we recommend for this device. */
   recommended: boolean;
+  /** Weight bytes to download: exact once the model's manifest is known, else estimated. */
+  downloadBytes: number | null;
+  downloadBytesExact: boolean;
+  /** Weight files in this browser's cache. */
+  cached: 'full' | 'partial' | 'none';
 }
 
 export interface ModelList {
@@ -166,6 +175,8 @@ export type GpuReport =
       shaderF16: boolean;
       maxBufferSize: number;
       maxStorageBufferBindingSize: number;
+      /** navigator.deviceMemory (GB, rounded and capped at 8 by browsers), when exposed. */
+      deviceMemoryGB: number | null;
     };
 
 // ---------- Loading ----------
@@ -190,6 +201,8 @@ export interface LoadProgress {
 }
 
 export type LoadFailureKind =
+  | 'storage-full'
+  | 'corrupt-file'
   | 'network'
   | 'file-missing'
   | 'http-error'
@@ -207,6 +220,50 @@ export interface LoadedModel {
   loadSeconds: number;
   /** True when every weight file came from the IndexedDB cache (no download). */
   fromCache: boolean;
+}
+
+/** A user-compiled model to register (e.g. Mistral-Nemo-Instruct-2407 built for WebGPU). */
+export interface CustomModelInput {
+  /** The model's weight folder (contains mlc-chat-config.json and tensor-cache.json). */
+  modelUrl: string;
+  /** The compiled WebGPU model library (.wasm). */
+  modelLibUrl: string;
+  /** Defaults to the folder name. */
+  id?: string;
+}
+
+// ---------- Storage ----------
+
+export interface StorageEstimate {
+  usage: number;
+  quota: number;
+}
+
+export interface CachedModel {
+  id: string;
+  displayName: string;
+  /** Bytes of this model's cached files (weights, tokenizer, config, model library). */
+  bytesOnDisk: number;
+  shardsCached: number;
+  shardsTotal: number;
+  /** WebLLM's own `hasModelInCache` answer. */
+  complete: boolean;
+  /** The model library is shared with another cached model, so deleting this one keeps it. */
+  sharesLibrary: boolean;
+}
+
+export interface StorageReport {
+  models: CachedModel[];
+  estimate: StorageEstimate | null;
+  /** navigator.storage.persisted(): false means the browser may evict the cache under pressure. */
+  persisted: boolean | null;
+}
+
+export interface DeleteResult {
+  modelId: string;
+  before: StorageEstimate | null;
+  after: StorageEstimate | null;
+  removedFiles: number;
 }
 
 // ---------- Stats ----------
@@ -256,8 +313,16 @@ export interface EngineApi {
     /** Loads a model; `onProgress` is a comlink-proxied callback. */
     load(modelId: string, onProgress?: (progress: LoadProgress) => void): Promise<LoadedModel>;
     unload(): Promise<void>;
-    /** Stops a load in flight; the pending `load` rejects with kind "aborted". */
+    /** Stops a load in flight; the pending `load` rejects with kind "aborted". Downloaded files are kept. */
     cancelLoad(): Promise<void>;
+    /** Registers a user-compiled model; it then appears in `list()` and can be loaded. */
+    addCustom(input: CustomModelInput): Promise<ModelInfo>;
+    removeCustom(modelId: string): Promise<void>;
+  };
+  storage: {
+    report(): Promise<StorageReport>;
+    /** Deletes a model's cached files (conversations and settings are stored apart and stay). */
+    deleteModel(modelId: string): Promise<DeleteResult>;
   };
   gpu(): Promise<GpuReport>;
   /** Aborts one request (by id) or, with no id, the one in flight and all queued ones. */

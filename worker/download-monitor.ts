@@ -12,11 +12,10 @@ export interface FetchFailure {
 }
 
 export interface FetchObserver {
+  /** Called when a request for `url` starts (again, on a retry). */
+  onStart(url: string): void;
   /** Called as body bytes arrive. */
   onBytes(url: string, bytes: number): void;
-  /** Called with a full, successful response body's text when `wantsBody(url)` is true. */
-  wantsBody(url: string): boolean;
-  onBody(url: string, text: string): void;
   onFailure(failure: FetchFailure): void;
 }
 
@@ -37,6 +36,7 @@ export function createMonitoredFetch(baseFetch: typeof fetch): {
     const current = observer;
     if (!current) return baseFetch(input, init);
     const url = urlOf(input);
+    current.onStart(url);
     let response: Response;
     try {
       response = await baseFetch(input, init);
@@ -49,10 +49,6 @@ export function createMonitoredFetch(baseFetch: typeof fetch): {
     if (!response.ok) {
       current.onFailure({ url, kind: response.status === 404 ? 'file-missing' : 'http-error', status: response.status });
       return response;
-    }
-    if (current.wantsBody(url)) {
-      const text = await response.clone().text();
-      current.onBody(url, text);
     }
     if (!response.body) return response;
     const reader = response.body.getReader();

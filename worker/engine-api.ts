@@ -1,7 +1,7 @@
 // The API the worker exposes: OpenAI-shaped chat completions, model loading
 // with progress, abort and stats, on top of any ChatEngine.
 import * as Comlink from 'comlink';
-import { buildCatalog, resolveModel, type CatalogEntry } from './catalog';
+import type { CatalogEntry } from './catalog';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -10,17 +10,17 @@ import type {
   EngineApi,
   GenerationStats,
   GpuReport,
-  LoadedModel,
   LoadProgress,
   ModelList,
   RuntimeStats,
+  StorageEstimate,
 } from './contract';
-import type { createMonitoredFetch } from './download-monitor';
+import type { FetchObserver } from './download-monitor';
 import type { AppConfig, ChatEngine, CreateEngine, EngineStreamingRequest } from './engine';
-import { ApiError, ModelLoadError, RequestAbortedError } from './errors';
+import { ApiError, ERROR_FIELDS, RequestAbortedError } from './errors';
+import { classifyGenerationError } from './error-mapping';
 import { collectChoice, completionId, generateChoice, SYSTEM_FINGERPRINT, type GenerationMeta, type GenerationResult } from './generate';
-import { classifyGenerationError, classifyLoadError } from './error-mapping';
-import { LoadTracker } from './load-progress';
+import { ModelManager, type WebLLMCacheHelpers } from './model-manager';
 import { RequestQueue, type Slot } from './request-queue';
 import { validateRequest, type ValidatedRequest } from './request-validation';
 import { withToolCalls } from './tool-calls';
@@ -30,15 +30,19 @@ export interface EngineApiDeps {
   createEngine: CreateEngine;
   appConfig: AppConfig;
   detectGpu: () => Promise<GpuReport>;
-  /** The worker's monitored fetch; absent in environments without one (unit tests). */
-  fetchMonitor?: ReturnType<typeof createMonitoredFetch>;
+  /** The fetch model files go through (in the worker: monitored and retrying). */
+  fetch: typeof fetch;
+  observeFetches?: (observer: FetchObserver | null) => void;
+  estimateStorage?: () => Promise<StorageEstimate | null>;
+  persisted?: () => Promise<boolean | null>;
+  webllm: WebLLMCacheHelpers;
 }
 
 /** Serializable form of an error for a stream's error channel (structured clone drops custom fields of Errors). */
 export function plainError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const plain: Record<string, unknown> = { name: error.name, message: error.message };
-  for (const key of ['status', 'param', 'code', 'type', 'kind', 'modelId', 'url']) {
+  for (const key of ERROR_FIELDS) {
     const value = (error as unknown as Record<string, unknown>)[key];
     if (value !== undefined) plain[key] = value;
   }
@@ -47,25 +51,32 @@ export function plainError(error: unknown): Record<string, unknown> {
 
 export function createEngineApi(deps: EngineApiDeps): EngineApi {
   let engine: ChatEngine | null = null;
-  let gpuReport: Promise<GpuReport> | null = null;
-  let loaded: CatalogEntry | null = null;
-  let loading: { tracker: LoadTracker; cancelled: boolean } | null = null;
   let lastStats: GenerationStats | null = null;
   const queue = new RequestQueue();
   // top_k / min_p for every model, through WebLLM's logit-processor hook.
   const sampler = new TruncationSampler();
-  const logitProcessorRegistry = new Map(deps.appConfig.model_list.map((r) => [r.model_id, sampler]));
+  const logitProcessorRegistry = new Map<string, TruncationSampler>();
 
   const getEngine = (): ChatEngine => (engine ??= deps.createEngine(deps.appConfig, { logitProcessorRegistry }));
-  const gpu = (): Promise<GpuReport> => (gpuReport ??= deps.detectGpu());
-  const catalog = async (): Promise<CatalogEntry[]> => buildCatalog(deps.appConfig, await gpu());
+  const models = new ModelManager({
+    baseAppConfig: deps.appConfig,
+    detectGpu: deps.detectGpu,
+    getEngine,
+    fetch: deps.fetch,
+    observeFetches: deps.observeFetches,
+    estimateStorage: deps.estimateStorage,
+    persisted: deps.persisted,
+    webllm: deps.webllm,
+  });
 
   /** The loaded model, if the request's model names it (directly or by alias). */
   async function requireLoaded(requested: string): Promise<CatalogEntry> {
-    const entry = resolveModel(requested, await catalog());
+    const entry = await models.resolve(requested);
+    const loaded = models.loaded;
     if (!loaded) {
+      const loading = models.loadingModelId;
       throw new ApiError(
-        loading ? `The model '${loading.tracker.modelId}' is still loading; retry when it is ready.` : 'No model is loaded. Load a model before sending requests.',
+        loading ? `The model '${loading}' is still loading; retry when it is ready.` : 'No model is loaded. Load a model before sending requests.',
         503,
         'model',
         'model_not_loaded',
@@ -166,52 +177,6 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
     );
   }
 
-  async function load(modelId: string, onProgress?: (progress: LoadProgress) => void): Promise<LoadedModel> {
-    const report = await gpu();
-    const entries = await catalog();
-    let entry: CatalogEntry;
-    try {
-      entry = resolveModel(modelId, entries);
-    } catch (error) {
-      throw new ModelLoadError((error as Error).message, report.status === 'ok' ? 'unsupported-model' : 'no-webgpu', modelId);
-    }
-    if (report.status !== 'ok') {
-      throw new ModelLoadError('WebGPU is not available in this browser, so no model can run here.', 'no-webgpu', entry.info.id);
-    }
-    // A new load replaces the old model: stop and drop everything queued for it.
-    queue.abort();
-    if (loading) await cancelLoad();
-    const tracker = new LoadTracker(entry.info.id, entry.record.model, (p) => onProgress?.(p));
-    const current = { tracker, cancelled: false };
-    loading = current;
-    loaded = null;
-    const started = performance.now();
-    try {
-      await tracker.inspectCache();
-      const eng = getEngine();
-      eng.setInitProgressCallback((r) => tracker.onEngineReport(r));
-      deps.fetchMonitor?.observe(tracker);
-      await eng.reload(entry.info.id);
-      // WebLLM's reload resolves (not rejects) when unload() cancels it.
-      if (current.cancelled) throw new ModelLoadError(`Loading ${entry.info.id} was cancelled.`, 'aborted', entry.info.id);
-      tracker.finish();
-      loaded = entry;
-      return { modelId: entry.info.id, contextWindow: entry.info.contextWindow, loadSeconds: (performance.now() - started) / 1000, fromCache: tracker.fromCache };
-    } catch (error) {
-      if (current.cancelled) throw new ModelLoadError(`Loading ${entry.info.id} was cancelled.`, 'aborted', entry.info.id);
-      throw classifyLoadError(error, entry.info.id, tracker.lastFailure);
-    } finally {
-      deps.fetchMonitor?.observe(null);
-      if (loading === current) loading = null;
-    }
-  }
-
-  async function cancelLoad(): Promise<void> {
-    if (!loading) return;
-    loading.cancelled = true;
-    await getEngine().unload();
-  }
-
   return {
     chat: {
       completions: {
@@ -243,28 +208,47 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
     },
     models: {
       async list(): Promise<ModelList> {
-        return { object: 'list', data: (await catalog()).map((e) => e.info) };
+        return { object: 'list', data: (await models.catalog(true)).map((e) => e.info) };
       },
-      load,
+      async load(modelId: string, onProgress?: (progress: LoadProgress) => void) {
+        try {
+          return await models.load(
+            modelId,
+            (p) => onProgress?.(p),
+            (id) => {
+              // A new load replaces the old model: stop and drop everything queued for it.
+              queue.abort();
+              logitProcessorRegistry.set(id, sampler);
+            },
+          );
+        } finally {
+          // Free the main thread's proxied callback (comlink keeps it alive otherwise).
+          (onProgress as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
+        }
+      },
       async unload() {
         queue.abort();
-        if (loading) await cancelLoad();
-        loaded = null;
-        if (engine) await engine.unload();
+        await models.unload();
       },
-      cancelLoad,
+      cancelLoad: () => models.cancelLoad(),
+      addCustom: (input) => models.addCustom(input),
+      removeCustom: (modelId) => models.removeCustom(modelId),
     },
-    gpu,
+    storage: {
+      report: () => models.storageReport(),
+      deleteModel: (modelId) => models.deleteModel(modelId),
+    },
+    gpu: () => models.gpu(),
     async abort(requestId?: string) {
       queue.abort(requestId);
     },
     async stats(): Promise<RuntimeStats> {
       return {
-        loadedModel: loaded?.info.id ?? null,
+        loadedModel: models.loaded?.info.id ?? null,
         busy: queue.busy,
         queued: queue.queued,
         last: lastStats,
-        engineSummary: loaded && engine && !queue.busy ? await engine.runtimeStatsText().catch(() => null) : null,
+        engineSummary: models.loaded && engine && !queue.busy ? await engine.runtimeStatsText().catch(() => null) : null,
       };
     },
     async ping() {

@@ -1,4 +1,5 @@
 // The module Web Worker that owns the engine and exposes one API object.
+import { hasModelInCache } from '@mlc-ai/web-llm';
 import * as Comlink from 'comlink';
 import { appConfig } from './app-config';
 import type { EngineApi } from './contract';
@@ -6,13 +7,25 @@ import { createEngine } from './create-engine';
 import { createMonitoredFetch } from './download-monitor';
 import { createEngineApi } from './engine-api';
 import { installErrorTransfer } from './errors';
+import { withRetry } from './fetch-retry';
 import { detectGpu } from './gpu-detect';
 
 installErrorTransfer();
 
-// WebLLM fetches with the global fetch; route it through the monitor so loads report bytes and failing files.
-const fetchMonitor = createMonitoredFetch(globalThis.fetch.bind(globalThis));
-globalThis.fetch = fetchMonitor.fetch;
+// WebLLM fetches with the global fetch, without retries; route it (and our own
+// downloads) through one fetch that retries transient failures and reports
+// bytes and the failing file to the current load.
+const monitor = createMonitoredFetch(withRetry(globalThis.fetch.bind(globalThis)));
+globalThis.fetch = monitor.fetch;
 
-const api: EngineApi = createEngineApi({ createEngine, appConfig, detectGpu: () => detectGpu(), fetchMonitor });
+const api: EngineApi = createEngineApi({
+  createEngine,
+  appConfig,
+  detectGpu: () => detectGpu(),
+  fetch: monitor.fetch,
+  observeFetches: monitor.observe,
+  // persist() is window-only; the worker can only read whether it was granted.
+  persisted: async () => (navigator.storage?.persisted ? navigator.storage.persisted() : null),
+  webllm: { hasModelInCache },
+});
 Comlink.expose(api);

@@ -34,6 +34,9 @@ export class ModelLoadError extends Error {
     readonly kind: LoadFailureKind,
     readonly modelId: string,
     readonly url: string | null = null,
+    /** For "storage-full": bytes the download needs and bytes the browser allows. */
+    readonly bytesNeeded: number | null = null,
+    readonly bytesFree: number | null = null,
   ) {
     super(message);
   }
@@ -47,7 +50,7 @@ export class RequestAbortedError extends Error {
   }
 }
 
-const ERROR_FIELDS = ['status', 'param', 'code', 'type', 'kind', 'modelId', 'url'] as const;
+export const ERROR_FIELDS = ['status', 'param', 'code', 'type', 'kind', 'modelId', 'url', 'bytesNeeded', 'bytesFree'] as const;
 
 /**
  * comlink's default "throw" handler keeps only name, message and stack, which

@@ -24,5 +24,6 @@ export async function detectGpu(gpu: GPU | undefined = (globalThis.navigator as 
     shaderF16: features.includes('shader-f16'),
     maxBufferSize: adapter.limits.maxBufferSize,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    deviceMemoryGB: (globalThis.navigator as Navigator & { deviceMemory?: number } | undefined)?.deviceMemory ?? null,
   };
 }

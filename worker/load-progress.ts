@@ -3,17 +3,17 @@
 import type { LoadProgress, LoadStage } from './contract';
 import type { FetchFailure, FetchObserver } from './download-monitor';
 import type { InitProgressReport } from './engine';
-import { cachedKeys, manifestUrl, parseManifest, readCached, type TensorManifest } from './webllm-cache';
+import type { DownloadPlan } from './model-downloader';
 
 /** At most this many progress messages per second cross the worker boundary. */
 const EMIT_INTERVAL_MS = 100;
 
 export class LoadTracker implements FetchObserver {
-  private readonly manifestUrl: string;
   private shardSizes = new Map<string, number>();
+  /** Bytes received for each shard in its current attempt (a retry starts again at 0). */
+  private received = new Map<string, number>();
   private bytesTotal = 0;
   private bytesCached = 0;
-  private shardBytesReceived = 0;
   private bytesDownloaded = 0;
   private stage: LoadStage = 'prepare';
   private fraction = 0;
@@ -24,55 +24,37 @@ export class LoadTracker implements FetchObserver {
 
   constructor(
     readonly modelId: string,
-    modelUrl: string,
     private readonly emit: (progress: LoadProgress) => void,
-  ) {
-    this.manifestUrl = manifestUrl(modelUrl);
-  }
+  ) {}
 
-  /** Reads what the cache already holds, so a resumed or cached load starts from the right numbers. */
-  async inspectCache(): Promise<void> {
-    const cached = await readCached('webllm/model', [this.manifestUrl]);
-    const manifest = parseManifest(cached.get(this.manifestUrl));
-    if (!manifest) return;
-    this.setManifest(manifest);
-    const present = await cachedKeys('webllm/model', [...this.shardSizes.keys()]);
-    for (const url of present) this.bytesCached += this.shardSizes.get(url) ?? 0;
-    if (this.bytesCached >= this.bytesTotal && this.bytesTotal > 0) this.stage = 'gpu-upload';
+  /** The downloader's plan: what the model weighs and what the cache already holds. */
+  setPlan(plan: DownloadPlan): void {
+    this.shardSizes = new Map(plan.shards.filter((s) => !s.cached).map((s) => [s.url, s.nbytes]));
+    this.bytesTotal = plan.bytesTotal;
+    this.bytesCached = plan.bytesCached;
+    this.stage = this.bytesCached >= this.bytesTotal ? 'gpu-upload' : 'download';
     this.report(true);
   }
 
   /** True when every weight shard was in the cache before the load started. */
   get fromCache(): boolean {
-    return this.bytesTotal > 0 && this.bytesCached >= this.bytesTotal && this.shardBytesReceived === 0;
-  }
-
-  private setManifest(manifest: TensorManifest): void {
-    this.shardSizes = new Map(manifest.records.map((r) => [new URL(r.dataPath, this.manifestUrl).href, r.nbytes]));
-    this.bytesTotal = manifest.records.reduce((sum, r) => sum + r.nbytes, 0);
+    return this.bytesTotal > 0 && this.bytesCached >= this.bytesTotal;
   }
 
   private get bytesDone(): number {
-    return Math.min(this.bytesTotal, this.bytesCached + this.shardBytesReceived);
+    let done = this.bytesCached;
+    for (const [url, bytes] of this.received) done += Math.min(bytes, this.shardSizes.get(url) ?? 0);
+    return Math.min(this.bytesTotal, done);
   }
 
   // ----- FetchObserver -----
-  wantsBody(url: string): boolean {
-    return url === this.manifestUrl;
-  }
-  onBody(url: string, text: string): void {
-    const manifest = parseManifest(text);
-    if (url === this.manifestUrl && manifest) {
-      this.setManifest(manifest);
-      this.stage = 'download';
-      this.report(true);
-    }
+  onStart(url: string): void {
+    if (this.shardSizes.has(url)) this.received.set(url, 0);
   }
   onBytes(url: string, bytes: number): void {
     this.bytesDownloaded += bytes;
     if (this.shardSizes.has(url)) {
-      this.shardBytesReceived += bytes;
-      if (this.stage === 'prepare') this.stage = 'download';
+      this.received.set(url, (this.received.get(url) ?? 0) + bytes);
       this.report(false);
     }
   }
@@ -81,15 +63,12 @@ export class LoadTracker implements FetchObserver {
   }
 
   // ----- Engine reports -----
-  /** WebLLM's callback: its `progress` is per phase (download, then GPU upload), never parsed from text. */
+  /** WebLLM's callback while it loads the (now cached) weights onto the GPU; never parsed from its text. */
   onEngineReport(report: InitProgressReport): void {
-    const weightsPresent = this.bytesTotal > 0 && this.bytesDone >= this.bytesTotal;
-    if (weightsPresent && this.stage !== 'gpu-upload') {
-      // The download phase's final report (progress 1) is not upload progress.
+    if (this.stage !== 'gpu-upload') {
       this.stage = 'gpu-upload';
       this.fraction = 0;
-    } else if (this.stage === 'gpu-upload' || this.bytesTotal === 0) {
-      // No manifest seen (e.g. an engine that does not fetch): its fraction is all we have.
+    } else {
       this.fraction = Math.max(0, Math.min(1, report.progress));
     }
     this.report(true);

@@ -8,9 +8,14 @@ import { createEngineApi } from '../../worker/engine-api';
 import type { AppConfig } from '../../worker/engine';
 import { installErrorTransfer } from '../../worker/errors';
 import { ScriptedEngine, type ScriptedEngineOptions } from './scripted-engine';
-import { prebuiltAppConfig } from '@mlc-ai/web-llm';
+import { hasModelInCache, prebuiltAppConfig } from '@mlc-ai/web-llm';
+import { IDBFactory } from 'fake-indexeddb';
+import { createMonitoredFetch } from '../../worker/download-monitor';
+import { withRetry } from '../../worker/fetch-retry';
+import type { StorageEstimate } from '../../worker/contract';
+import { syntheticFetch, type SyntheticModel } from './synthetic-model';
 
-export const SWIFTSHADER_GPU: GpuReport = {
+export const SWIFTSHADER_GPU: Extract<GpuReport, { status: 'ok' }> = {
   status: 'ok',
   vendor: 'google',
   architecture: 'swiftshader',
@@ -20,9 +25,10 @@ export const SWIFTSHADER_GPU: GpuReport = {
   shaderF16: false,
   maxBufferSize: 1 << 30,
   maxStorageBufferBindingSize: 1 << 30,
+  deviceMemoryGB: null,
 };
 
-export const F16_GPU: GpuReport = { ...SWIFTSHADER_GPU, vendor: 'nvidia', architecture: 'ampere', isFallback: false, features: ['shader-f16'], shaderF16: true };
+export const F16_GPU: Extract<GpuReport, { status: 'ok' }> = { ...SWIFTSHADER_GPU, vendor: 'nvidia', architecture: 'ampere', isFallback: false, features: ['shader-f16'], shaderF16: true };
 
 export interface Harness {
   client: EngineClient;
@@ -31,14 +37,33 @@ export interface Harness {
   close(): void;
 }
 
-export function createHarness(options: { engine?: ScriptedEngineOptions; gpu?: GpuReport; appConfig?: AppConfig } = {}): Harness {
+export interface HarnessOptions {
+  engine?: ScriptedEngineOptions;
+  gpu?: GpuReport;
+  appConfig?: AppConfig;
+  /** The model host: synthetic files in memory unless a test passes its own fetch. */
+  fetch?: typeof fetch;
+  model?: SyntheticModel;
+  estimate?: () => Promise<StorageEstimate | null>;
+}
+
+export function createHarness(options: HarnessOptions = {}): Harness {
   installErrorTransfer();
+  // A fresh, empty IndexedDB for WebLLM's caches in every harness.
+  globalThis.indexedDB = new IDBFactory();
+  const network = options.fetch ?? syntheticFetch(options.model);
+  const monitor = createMonitoredFetch(withRetry(network, { retries: 2, baseDelayMs: 5, maxDelayMs: 20 }));
   const appConfig = options.appConfig ?? { ...prebuiltAppConfig, cacheBackend: 'indexeddb' as const };
   let engine!: ScriptedEngine;
   const api = createEngineApi({
     appConfig,
     createEngine: (config, engineOptions) => (engine = new ScriptedEngine(config, options.engine, engineOptions)),
     detectGpu: async () => options.gpu ?? SWIFTSHADER_GPU,
+    fetch: monitor.fetch,
+    observeFetches: monitor.observe,
+    estimateStorage: options.estimate ?? (async () => ({ usage: 0, quota: 10 * 2 ** 30 })),
+    persisted: async () => false,
+    webllm: { hasModelInCache },
   });
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(api, port1 as unknown as Comlink.Endpoint);
