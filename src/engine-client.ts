@@ -7,12 +7,16 @@ import type {
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionRequest,
+  CustomModelInput,
+  DeleteResult,
   EngineApi,
   GpuReport,
   LoadedModel,
   LoadProgress,
+  ModelInfo,
   ModelList,
   RuntimeStats,
+  StorageReport,
 } from '../worker/contract';
 import { installErrorTransfer, RequestAbortedError } from '../worker/errors';
 
@@ -81,6 +85,12 @@ export interface EngineClient {
     load(modelId: string, onProgress?: (progress: LoadProgress) => void): Promise<LoadedModel>;
     unload(): Promise<void>;
     cancelLoad(): Promise<void>;
+    addCustom(input: CustomModelInput): Promise<ModelInfo>;
+    removeCustom(modelId: string): Promise<void>;
+  };
+  storage: {
+    report(): Promise<StorageReport>;
+    deleteModel(modelId: string): Promise<DeleteResult>;
   };
   gpu(): Promise<GpuReport>;
   stats(): Promise<RuntimeStats>;
@@ -121,6 +131,12 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>): EngineC
       load: (modelId, onProgress) => remote.models.load(modelId, onProgress ? Comlink.proxy(onProgress) : undefined),
       unload: () => remote.models.unload(),
       cancelLoad: () => remote.models.cancelLoad(),
+      addCustom: (input) => remote.models.addCustom(input),
+      removeCustom: (modelId) => remote.models.removeCustom(modelId),
+    },
+    storage: {
+      report: () => remote.storage.report(),
+      deleteModel: (modelId) => remote.storage.deleteModel(modelId),
     },
     gpu: () => remote.gpu(),
     stats: () => remote.stats(),

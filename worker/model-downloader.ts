@@ -57,7 +57,13 @@ async function getManifest(options: DownloadOptions): Promise<{ manifest: Tensor
   const fromCache = parseManifest(cached);
   if (fromCache) return { manifest: fromCache, raw: cached, fromCache: true };
   if (cached !== undefined) await deleteCached('webllm/model', [url]); // a broken manifest in the cache
-  const response = await options.fetch(url, { signal: options.signal });
+  let response: Response;
+  try {
+    response = await options.fetch(url, { signal: options.signal });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ModelLoadError(`Could not reach ${new URL(url).host} to download ${fileName(url)}. Check your connection (or a firewall or content blocker) and retry.`, 'network', options.modelId, url);
+  }
   if (!response.ok) {
     throw new ModelLoadError(
       `${fileName(url)} for ${options.modelId} could not be downloaded (HTTP ${response.status}).`,
