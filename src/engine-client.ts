@@ -90,6 +90,7 @@ export interface EngineClient {
   };
   storage: {
     report(): Promise<StorageReport>;
+    isCached(modelId: string): Promise<boolean>;
     deleteModel(modelId: string): Promise<DeleteResult>;
   };
   gpu(): Promise<GpuReport>;
@@ -136,6 +137,7 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>): EngineC
     },
     storage: {
       report: () => remote.storage.report(),
+      isCached: (modelId) => remote.storage.isCached(modelId),
       deleteModel: (modelId) => remote.storage.deleteModel(modelId),
     },
     gpu: () => remote.gpu(),

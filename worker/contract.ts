@@ -264,6 +264,8 @@ export interface DeleteResult {
   before: StorageEstimate | null;
   after: StorageEstimate | null;
   removedFiles: number;
+  /** WebLLM's hasModelInCache after the deletion (false when every weight file is gone). */
+  cachedAfter: boolean;
 }
 
 // ---------- Stats ----------
@@ -321,6 +323,8 @@ export interface EngineApi {
   };
   storage: {
     report(): Promise<StorageReport>;
+    /** WebLLM's own answer: are all of the model's weight files cached? */
+    isCached(modelId: string): Promise<boolean>;
     /** Deletes a model's cached files (conversations and settings are stored apart and stay). */
     deleteModel(modelId: string): Promise<DeleteResult>;
   };

@@ -236,6 +236,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
     },
     storage: {
       report: () => models.storageReport(),
+      isCached: (modelId) => models.isCached(modelId),
       deleteModel: (modelId) => models.deleteModel(modelId),
     },
     gpu: () => models.gpu(),

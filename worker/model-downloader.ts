@@ -181,7 +181,16 @@ export async function downloadWeights(options: DownloadOptions): Promise<Downloa
         await writeCached('webllm/model', shard.url, data);
       } catch (error) {
         if ((error as Error).name === 'QuotaExceededError') {
-          throw new ModelLoadError(`Storage ran out while saving ${fileName(shard.url)} of ${options.modelId}. Free space and retry; finished files are kept.`, 'storage-full', options.modelId, shard.url);
+          // The browser's estimate was optimistic; say what is still needed.
+          const left = missing.filter((m) => !m.cached).reduce((n, m) => n + m.nbytes, 0);
+          throw new ModelLoadError(
+            `Storage ran out while saving ${fileName(shard.url)} of ${options.modelId}: ${formatBytes(left)} of weights still need space. ` +
+              'Free space (delete cached models or other site data) and retry; finished files are kept.',
+            'storage-full',
+            options.modelId,
+            shard.url,
+            left,
+          );
         }
         throw error;
       }

@@ -193,6 +193,12 @@ export class ModelManager {
     return { records, modelUrls };
   }
 
+  async isCached(modelId: string): Promise<boolean> {
+    const config = await this.appConfig();
+    if (!config.model_list.some((r) => r.model_id === modelId)) throw new ApiError(`The model '${modelId}' does not exist here.`, 404, 'model', 'model_not_found');
+    return this.deps.webllm.hasModelInCache(modelId, config);
+  }
+
   async storageReport(): Promise<StorageReport> {
     const config = await this.appConfig();
     const names = new Map((await this.catalog()).map((e) => [e.info.id, e.info.displayName]));
@@ -245,6 +251,7 @@ export class ModelManager {
     await deleteCached('webllm/config', files.config);
     if (!othersCached) await deleteCached('webllm/wasm', files.wasm);
     await forgetVerified(files.shards.map((s) => s.url));
-    return { modelId, before, after: await estimate(), removedFiles: present.length };
+    const cachedAfter = await this.deps.webllm.hasModelInCache(modelId, config).catch(() => false);
+    return { modelId, before, after: await estimate(), removedFiles: present.length, cachedAfter };
   }
 }

@@ -13,6 +13,19 @@ import {
 } from '../state/app-state';
 import { sendMessage, startNewConversation, stopGeneration } from '../state/chat-actions';
 import { cancelLoad, dismissLoadError, loadModel } from '../state/model-actions';
+import {
+  addCustomModel,
+  customModelError,
+  deleteCachedModel,
+  lastDelete,
+  refreshStorage,
+  removeCustomModel,
+  requestPersistence,
+  storageError,
+  storageReport,
+} from '../state/storage-actions';
+import { CustomModelForm } from './CustomModelForm';
+import { StoragePanel } from './StoragePanel';
 import { Composer } from './Composer';
 import { GpuNotice } from './GpuNotice';
 import { LoadError } from './LoadError';
@@ -58,6 +71,30 @@ export function App() {
               {load.model.modelId} loaded in {load.model.loadSeconds.toFixed(1)} s{load.model.fromCache ? ' from this browser’s cache (no download)' : ''}.
             </p>
           )}
+          <details
+            class="panel-section"
+            onToggle={(e) => {
+              if ((e.target as HTMLDetailsElement).open) void refreshStorage();
+            }}
+          >
+            <summary>Storage</summary>
+            <StoragePanel
+              report={storageReport.value}
+              lastDelete={lastDelete.value}
+              error={storageError.value}
+              onDelete={(id) => void deleteCachedModel(id)}
+              onPersist={() => void requestPersistence()}
+            />
+          </details>
+          <details class="panel-section">
+            <summary>Custom models</summary>
+            <CustomModelForm
+              customModels={models.value.filter((m) => m.owned_by === 'custom')}
+              error={customModelError.value}
+              onAdd={addCustomModel}
+              onRemove={(id) => void removeCustomModel(id)}
+            />
+          </details>
         </section>
       )}
 

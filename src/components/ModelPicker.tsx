@@ -1,5 +1,16 @@
 import type { ModelInfo } from '../../worker/contract';
 import { formatBytes } from '../format';
+import { ModelDetails } from './ModelDetails';
+
+function optionLabel(m: ModelInfo): string {
+  const parts = [m.displayName];
+  if (m.cached === 'full') parts.push('cached');
+  else if (m.downloadBytes !== null) parts.push(`${m.downloadBytesExact ? '' : '≈'}${formatBytes(m.downloadBytes)} download`);
+  if (m.recommended) parts.push('recommended');
+  if (!m.supported) parts.push('not supported here');
+  else if (m.memoryWarning) parts.push('may not fit');
+  return parts.join(' · ');
+}
 
 interface Props {
   models: ModelInfo[];
@@ -25,25 +36,17 @@ export function ModelPicker({ models, selectedId, loadedId, disabled, onSelect, 
       <select id="model-select" value={selectedId ?? ''} disabled={disabled} onChange={(e) => onSelect((e.target as HTMLSelectElement).value)}>
         {models.map((m) => (
           <option key={m.id} value={m.id} disabled={!m.supported}>
-            {m.displayName}
-            {m.vramRequiredMB ? ` · ${formatBytes(m.vramRequiredMB * 1024 * 1024)} GPU memory` : ''}
-            {m.recommended ? ' · recommended' : ''}
-            {m.supported ? '' : ' · not supported here'}
+            {optionLabel(m)}
           </option>
         ))}
       </select>
       <button type="submit" disabled={disabled || !selected?.supported || selected.id === loadedId}>
         {selected && selected.id === loadedId ? 'Loaded' : 'Load'}
       </button>
-      {selected && !selected.supported && <p class="hint">{selected.unsupportedReason}</p>}
-      {selected && selected.supported && (
-        <p class="hint">
-          {selected.parameters} parameters, {selected.quantization}, context {selected.contextWindow ?? '?'} tokens. The first load downloads the weights once; later loads come
-          from this browser's cache.
-        </p>
-      )}
+      {selected && <ModelDetails model={selected} />}
       <p class="hint">
-        Mistral Nemo 12B has no prebuilt WebGPU build: it runs only as a custom model you compile yourself (see docs/models.md).
+        Variants marked “not supported here” need a GPU feature this device lacks (q4f16_1 needs shader-f16). Mistral Nemo 12B has no prebuilt WebGPU build: it runs only as a
+        custom model you compile yourself (see docs/models.md).
       </p>
     </form>
   );

@@ -3,6 +3,7 @@ import { isModelLoadError } from '../../worker/errors';
 import type { LoadProgress } from '../../worker/contract';
 import { engine, onWorkerCrash } from '../engine-worker';
 import { engineFailure, gpu, loadState, models, selectedModelId } from './app-state';
+import { refreshModels, requestPersistence } from './storage-actions';
 
 /** Asks the worker what this device can do and which models fit. */
 export async function initializeEngine(): Promise<void> {
@@ -50,9 +51,14 @@ export async function loadModel(modelId: string): Promise<void> {
       loadState.value = { status: 'loading', modelId, progress, bytesPerSecond: speed(progress) };
     });
     loadState.value = { status: 'ready', model };
+    // The first cached model is worth keeping: ask the browser not to evict it.
+    void requestPersistence();
+    void refreshModels();
   } catch (error) {
     if (isModelLoadError(error)) {
       loadState.value = error.kind === 'aborted' ? { status: 'idle' } : { status: 'error', modelId, kind: error.kind, message: error.message };
+      // A partial download is kept: the picker shows it as partly cached.
+      void refreshModels();
     } else {
       loadState.value = { status: 'error', modelId, kind: 'unknown', message: (error as Error).message };
     }

@@ -3,6 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { launch, openPage } from './browser';
+import { routeModelHosts } from './model-host';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,12 +15,15 @@ afterAll(async () => {
 
 it('streams a reply, stops it mid-stream, sends again, and keeps the conversation across a reload', async () => {
   const { context, page, errors } = await openPage(browser, `${inject('baseUrl')}/scripted/`);
+  // The weights are downloaded for real (synthetic files) before the scripted engine takes over.
+  const host = await routeModelHosts(context, { shards: 4, shardBytes: 256 * 1024 });
 
   // SwiftShader has no shader-f16: the recommended pick is a q4f32_1 variant.
   const select = page.locator('#model-select');
   await expect.poll(() => select.inputValue()).toBe('Mistral-7B-Instruct-v0.3-q4f32_1-MLC');
   await page.getByRole('button', { name: 'Load' }).click();
   await expect.poll(() => page.getByTestId('engine-status').textContent()).toBe('Ready: Mistral-7B-Instruct-v0.3-q4f32_1-MLC');
+  expect(host.requests.filter((u) => u.includes('params_shard'))).toHaveLength(4);
 
   const prompt = page.locator('#prompt');
   await prompt.fill('Tell me a long story [tokens=400]');
@@ -51,6 +55,11 @@ it('streams a reply, stops it mid-stream, sends again, and keeps the conversatio
   await page.reload();
   await expect.poll(() => page.locator('.message').count()).toBe(4);
   expect(await page.locator('.message-assistant').first().getAttribute('data-status')).toBe('stopped');
+  // The model loads again from the IndexedDB cache: no second download.
+  await expect.poll(() => page.locator('#model-select').isEnabled()).toBe(true);
+  await page.getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => page.getByTestId('load-done').textContent()).toMatch(/from this browser’s cache \(no download\)/);
+  expect(host.requests.filter((u) => u.includes('params_shard'))).toHaveLength(4);
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -33,7 +33,7 @@ it('detects the adapter, offers only q4f32_1 variants, and a load with the host 
   await page.getByRole('button', { name: 'Load' }).click();
   const alert = page.locator('[role=alert][data-kind]');
   await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 30_000 }).toBe('network');
-  expect(await alert.textContent()).toMatch(/Could not reach huggingface\.co to download mlc-chat-config\.json/);
+  expect(await alert.textContent()).toMatch(/Could not reach huggingface\.co to download tensor-cache\.json/);
 
   // Still usable: retry, or pick another model.
   await page.getByRole('button', { name: 'Pick another model' }).click();
@@ -41,7 +41,7 @@ it('detects the adapter, offers only q4f32_1 variants, and a load with the host 
   await page.locator('#model-select').selectOption('Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC');
   await page.getByRole('button', { name: 'Load' }).click();
   await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 30_000 }).toBe('file-missing');
-  expect(await alert.textContent()).toMatch(/The file mlc-chat-config\.json is missing on huggingface\.co \(HTTP 404\)/);
+  expect(await alert.textContent()).toMatch(/tensor-cache\.json for Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC could not be downloaded \(HTTP 404\)/);
   await expect(page.getByRole('button', { name: 'Retry' }).isEnabled()).resolves.toBe(true);
   expect(errors).toEqual([]);
   await context.close();

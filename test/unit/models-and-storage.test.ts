@@ -85,14 +85,16 @@ describe('storage', () => {
     const report = await h.client.storage.report();
     const model = report.models.find((m) => m.id === Q4F32)!;
     expect(model).toMatchObject({ shardsCached: 3, shardsTotal: 3, complete: true });
+    expect(await h.client.storage.isCached(Q4F32)).toBe(true);
     // Shards plus the stored manifest.
     expect(model.bytesOnDisk).toBeGreaterThan(3 * 2048);
     expect(report.persisted).toBe(false);
     const result = await h.client.storage.deleteModel(Q4F32);
-    expect(result.removedFiles).toBe(4);
+    expect(result).toMatchObject({ removedFiles: 4, cachedAfter: false });
     expect(await allCachedUrls('webllm/model')).toEqual([]);
     const after = await h.client.storage.report();
     expect(after.models).toEqual([]);
+    expect(await h.client.storage.isCached(Q4F32)).toBe(false);
     // The deleted model was loaded: it is unloaded, requests say so.
     expect((await h.client.stats()).loadedModel).toBeNull();
   });

@@ -1,0 +1,80 @@
+import type { DeleteResult, StorageReport } from '../../worker/contract';
+import { formatBytes } from '../format';
+
+interface Props {
+  report: StorageReport | null;
+  lastDelete: DeleteResult | null;
+  error: string | null;
+  onDelete(modelId: string): void;
+  onPersist(): void;
+}
+
+function usage(e: { usage: number; quota: number } | null): string {
+  return e ? `${formatBytes(e.usage)} used of ${formatBytes(e.quota)}` : 'unknown';
+}
+
+/** The cache manager: each cached model, its size, Delete; total use and quota; persistence. */
+export function StoragePanel({ report, lastDelete, error, onDelete, onPersist }: Props) {
+  if (!report) return <p class="hint">Reading storage…</p>;
+  return (
+    <section class="storage-panel" aria-label="Storage">
+      <p data-testid="storage-usage">Storage: {usage(report.estimate)}.</p>
+      <p data-testid="storage-persisted">
+        {report.persisted === true
+          ? 'The browser keeps these files (persistent storage granted).'
+          : report.persisted === false
+            ? 'The browser may delete these files when space runs low (persistent storage not granted).'
+            : 'This browser does not say whether it keeps these files.'}{' '}
+        {report.persisted === false && (
+          <button type="button" onClick={onPersist}>
+            Ask to keep them
+          </button>
+        )}
+      </p>
+      {report.models.length === 0 ? (
+        <p class="hint">No model files are cached in this browser.</p>
+      ) : (
+        <table class="storage-table">
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">On disk</th>
+              <th scope="col">Files</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.models.map((m) => (
+              <tr key={m.id} data-model-id={m.id}>
+                <td>{m.displayName}</td>
+                <td data-testid="bytes-on-disk">{formatBytes(m.bytesOnDisk)}</td>
+                <td>
+                  {m.shardsCached}/{m.shardsTotal} weight files{m.complete ? ', complete' : ', partial (resumes on next load)'}
+                </td>
+                <td>
+                  <button type="button" onClick={() => onDelete(m.id)} aria-label={`Delete ${m.displayName}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {lastDelete && (
+        <p role="status" data-testid="delete-result">
+          Deleted {lastDelete.modelId} ({lastDelete.removedFiles} files
+          {lastDelete.cachedAfter ? '; WebLLM still finds it cached' : '; WebLLM confirms it is gone'}). Before: {usage(lastDelete.before)}. After: {usage(lastDelete.after)}. Your
+          conversations are kept.
+        </p>
+      )}
+      {error && (
+        <p class="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

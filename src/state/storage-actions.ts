@@ -1,0 +1,63 @@
+// The cache manager's actions: what is stored, deleting a model, asking the
+// browser to keep the cache (an evicted 4 GB cache is a second download).
+import { signal } from '@preact/signals';
+import type { CustomModelInput, DeleteResult, StorageReport } from '../../worker/contract';
+import { engine } from '../engine-worker';
+import { models } from './app-state';
+
+export const storageReport = signal<StorageReport | null>(null);
+export const lastDelete = signal<DeleteResult | null>(null);
+export const storageError = signal<string | null>(null);
+export const customModelError = signal<string | null>(null);
+
+export async function refreshModels(): Promise<void> {
+  models.value = (await engine.models.list()).data;
+}
+
+export async function refreshStorage(): Promise<void> {
+  try {
+    storageReport.value = await engine.storage.report();
+    storageError.value = null;
+  } catch (error) {
+    storageError.value = `Could not read the storage: ${(error as Error).message}`;
+  }
+}
+
+export async function deleteCachedModel(modelId: string): Promise<void> {
+  try {
+    lastDelete.value = await engine.storage.deleteModel(modelId);
+  } catch (error) {
+    storageError.value = `Could not delete ${modelId}: ${(error as Error).message}`;
+  }
+  await Promise.all([refreshStorage(), refreshModels()]);
+}
+
+/** navigator.storage.persist() exists on the main thread only; asked once a model is cached. */
+export async function requestPersistence(): Promise<boolean | null> {
+  const storage = navigator.storage;
+  if (!storage?.persist) return null;
+  const granted = (await storage.persisted()) || (await storage.persist());
+  await refreshStorage();
+  return granted;
+}
+
+export async function addCustomModel(input: CustomModelInput): Promise<boolean> {
+  customModelError.value = null;
+  try {
+    await engine.models.addCustom(input);
+    await refreshModels();
+    return true;
+  } catch (error) {
+    customModelError.value = (error as Error).message;
+    return false;
+  }
+}
+
+export async function removeCustomModel(modelId: string): Promise<void> {
+  try {
+    await engine.models.removeCustom(modelId);
+  } catch (error) {
+    customModelError.value = (error as Error).message;
+  }
+  await Promise.all([refreshModels(), refreshStorage()]);
+}
