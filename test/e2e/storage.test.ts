@@ -109,9 +109,37 @@ it('lists a model seeded straight into WebLLM’s IndexedDB cache with its size,
   await expect.poll(() => row.count()).toBe(1);
   expect(await row.textContent()).toMatch(/2\/2 weight files, complete/);
   expect(await row.getByTestId('bytes-on-disk').textContent()).toBe('1.00 MB');
+  // A conversation in the app's own database must survive the deletion.
+  const readConversation = () =>
+    page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          const open = indexedDB.open('mistral-local');
+          open.onupgradeneeded = () => open.result.createObjectStore('conversations');
+          open.onsuccess = () => {
+            const get = open.result.transaction('conversations').objectStore('conversations').get('current');
+            get.onsuccess = () => resolve(get.result);
+          };
+        }),
+    );
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const open = indexedDB.open('mistral-local');
+        open.onupgradeneeded = () => open.result.createObjectStore('conversations');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('conversations', 'readwrite');
+          tx.objectStore('conversations').put({ id: 'c', title: 't', createdAt: 1, updatedAt: 1, modelId: null, messages: [{ id: 'm', role: 'user', content: 'keep me', status: 'done' }] }, 'current');
+          tx.oncomplete = () => resolve();
+        };
+      }),
+  );
+  const saved = await readConversation();
+  expect(saved).toMatchObject({ messages: [{ content: 'keep me' }] });
   await row.getByRole('button', { name: /Delete/ }).click();
-  await expect.poll(() => page.getByTestId('delete-result').textContent()).toMatch(/\(3 files; WebLLM confirms it is gone\)/);
+  await expect.poll(() => page.getByTestId('delete-result').textContent()).toMatch(/\(3 files; WebLLM confirms it is gone\)\..*Your conversations are kept/);
   expect(await cachedUrls(page, 'webllm/model')).toEqual([]);
+  expect(await readConversation()).toEqual(saved);
   await context.close();
 });
 
