@@ -1,14 +1,18 @@
 import { render } from 'preact';
-import { App } from './components/App';
-import { conversation } from './state/app-state';
+import { App, highlightReady } from './components/App';
+import { loadHighlighter } from './render/markdown';
+import { loadConversations } from './state/conversation-actions';
 import { initializeEngine } from './state/model-actions';
-import { loadCurrentConversation } from './storage/conversations';
+import { loadTheme } from './state/theme';
 import './styles.css';
 
 render(<App />, document.getElementById('app')!);
 
-// The saved conversation shows even when the engine cannot start (no WebGPU).
-void loadCurrentConversation().then((saved) => {
-  if (saved) conversation.value = saved;
-});
+// Saved conversations show even when the engine cannot start (no WebGPU).
+void loadTheme();
+void loadConversations();
 void initializeEngine();
+// Code highlighting is not needed for first paint: fetch it when the page is idle.
+(globalThis.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 200)))(() => {
+  void loadHighlighter().then(() => (highlightReady.value = true));
+});

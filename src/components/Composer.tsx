@@ -1,20 +1,18 @@
-import { useState } from 'preact/hooks';
-
 interface Props {
+  text: string;
   canSend: boolean;
   generating: boolean;
   placeholder: string;
+  onInput(text: string): void;
   onSend(text: string): void;
   onStop(): void;
 }
 
-/** The input: Enter sends, Shift+Enter adds a line, Stop ends a reply. */
-export function Composer({ canSend, generating, placeholder, onSend, onStop }: Props) {
-  const [text, setText] = useState('');
+/** The input: Enter sends, Shift+Enter adds a line, Escape stops a reply. Its text is a draft that survives reloads. */
+export function Composer({ text, canSend, generating, placeholder, onInput, onSend, onStop }: Props) {
   const send = () => {
     if (!canSend || generating || text.trim() === '') return;
     onSend(text);
-    setText('');
   };
   return (
     <form
@@ -32,12 +30,13 @@ export function Composer({ canSend, generating, placeholder, onSend, onStop }: P
         rows={2}
         value={text}
         placeholder={placeholder}
-        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             send();
           } else if (e.key === 'Escape' && generating) {
+            e.preventDefault();
             onStop();
           }
         }}

@@ -1,4 +1,8 @@
+import { useState } from 'preact/hooks';
+import type { LiveReply } from '../state/live-reply';
 import type { StoredMessage } from '../storage/conversations';
+import { Markdown } from './Markdown';
+import { StreamingMessage } from './StreamingMessage';
 
 const STATUS_NOTE: Partial<Record<StoredMessage['status'], string>> = {
   stopped: 'Stopped',
@@ -6,19 +10,99 @@ const STATUS_NOTE: Partial<Record<StoredMessage['status'], string>> = {
   error: 'Failed',
 };
 
-/** One message. Text is rendered as text (never as HTML): model output is untrusted. */
-export function MessageView({ message, streaming }: { message: StoredMessage; streaming: boolean }) {
+export interface MessageActions {
+  onCopy(text: string): void;
+  onEdit(id: string, text: string): void;
+  onRegenerate(id: string): void;
+  onContinue(id: string): void;
+  onDelete(id: string): void;
+}
+
+interface Props extends MessageActions {
+  message: StoredMessage;
+  live: LiveReply | null;
+  isLast: boolean;
+  busy: boolean;
+  canGenerate: boolean;
+  highlight: boolean;
+}
+
+/** One message with its actions. Replies are rendered as sanitized markdown; what the user typed, as text. */
+export function MessageView({ message, live, isLast, busy, canGenerate, highlight, ...actions }: Props) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const streaming = live !== null;
   const note = streaming ? null : STATUS_NOTE[message.status];
+  const who = message.role === 'user' ? 'You' : 'Mistral';
   return (
-    <article class={`message message-${message.role}`} data-status={streaming ? 'streaming' : message.status} aria-label={message.role === 'user' ? 'You' : 'Mistral'}>
-      <div class="message-content">{message.content || (streaming ? '…' : '')}</div>
-      {note && <p class="message-note">{note}{message.error ? `: ${message.error}` : ''}</p>}
+    <article class={`message message-${message.role}`} data-status={streaming ? 'streaming' : message.status} aria-label={who}>
+      {editing !== null ? (
+        <form
+          class="edit-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            actions.onEdit(message.id, editing);
+            setEditing(null);
+          }}
+        >
+          <label class="visually-hidden" for={`edit-${message.id}`}>
+            Edit your message
+          </label>
+          <textarea id={`edit-${message.id}`} value={editing} rows={3} onInput={(e) => setEditing((e.target as HTMLTextAreaElement).value)} />
+          <div class="actions">
+            <button type="submit" disabled={!canGenerate || editing.trim() === ''}>
+              Save and resend
+            </button>
+            <button type="button" onClick={() => setEditing(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : message.role === 'user' ? (
+        <div class="message-content">{message.content}</div>
+      ) : streaming ? (
+        <StreamingMessage live={live} prefix={live.prefix} />
+      ) : (
+        <Markdown text={message.content} highlight={highlight} />
+      )}
+      {note && (
+        <p class="message-note">
+          {note}
+          {message.error ? `: ${message.error}` : ''}
+        </p>
+      )}
+      {message.droppedTurns ? <p class="message-note">{message.droppedTurns} earlier messages were left out to fit the model’s context window.</p> : null}
       {message.stats && !streaming && (
         <p class="message-stats">
           {message.stats.completionTokens} tokens
           {message.stats.timeToFirstTokenMs !== null ? ` · first token ${Math.round(message.stats.timeToFirstTokenMs)} ms` : ''}
           {message.stats.tokensPerSecond !== null ? ` · ${message.stats.tokensPerSecond.toFixed(1)} tokens/s` : ''}
+          {` · prompt ${message.stats.promptTokens} tokens`}
         </p>
+      )}
+      {!streaming && editing === null && (
+        <div class="message-actions">
+          <button type="button" onClick={() => actions.onCopy(message.content)} aria-label={`Copy ${who.toLowerCase()} message`}>
+            Copy
+          </button>
+          {message.role === 'user' && (
+            <button type="button" disabled={busy} onClick={() => setEditing(message.content)}>
+              Edit
+            </button>
+          )}
+          {message.role === 'assistant' && isLast && (
+            <button type="button" disabled={busy || !canGenerate} onClick={() => actions.onRegenerate(message.id)}>
+              Regenerate
+            </button>
+          )}
+          {message.role === 'assistant' && isLast && (message.status === 'interrupted' || message.status === 'stopped') && message.content !== '' && (
+            <button type="button" disabled={busy || !canGenerate} onClick={() => actions.onContinue(message.id)}>
+              Continue
+            </button>
+          )}
+          <button type="button" disabled={busy} onClick={() => actions.onDelete(message.id)} aria-label={`Delete ${who.toLowerCase()} message`}>
+            Delete
+          </button>
+        </div>
       )}
     </article>
   );

@@ -2,7 +2,8 @@
 // in this folder write them.
 import { computed, signal } from '@preact/signals';
 import type { GpuReport, LoadedModel, LoadFailureKind, LoadProgress, ModelInfo } from '../../worker/contract';
-import type { Conversation } from '../storage/conversations';
+import { DEFAULT_SETTINGS, type Conversation } from '../storage/conversations';
+import type { LiveReply } from './live-reply';
 
 export type LoadState =
   | { status: 'idle' }
@@ -20,15 +21,28 @@ export const engineFailure = signal<string | null>(null);
 
 export function newConversation(): Conversation {
   const now = Date.now();
-  return { id: crypto.randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, modelId: null, messages: [] };
+  return { id: crypto.randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, modelId: null, messages: [], settings: { ...DEFAULT_SETTINGS } };
 }
 
-export const conversation = signal<Conversation>(newConversation());
-/** The reply being streamed, kept apart so each token does not copy the whole conversation. */
-export const streamingReply = signal<{ messageId: string; text: string } | null>(null);
-export const generating = computed(() => streamingReply.value !== null);
+/** Every conversation, newest first. */
+export const conversations = signal<Conversation[]>([]);
+export const currentId = signal<string | null>(null);
+export const conversation = computed<Conversation>(() => conversations.value.find((c) => c.id === currentId.value) ?? conversations.value[0] ?? newConversation());
+export const searchQuery = signal('');
+export const visibleConversations = computed(() => {
+  const q = searchQuery.value.trim().toLowerCase();
+  if (!q) return conversations.value;
+  return conversations.value.filter((c) => c.title.toLowerCase().includes(q) || c.messages.some((m) => m.content.toLowerCase().includes(q)));
+});
+
+/** The reply being streamed; it changes only when a reply starts or ends. */
+export const liveReply = signal<LiveReply | null>(null);
+export const generating = computed(() => liveReply.value !== null);
 /** The last request's failure, shown under the conversation. */
 export const chatError = signal<string | null>(null);
+/** Read out by screen readers: a completed reply, not every token. */
+export const announcement = signal('');
+export const draft = signal('');
 
 export const webgpuUsable = computed(() => gpu.value?.status === 'ok');
 export const readyModel = computed(() => (loadState.value.status === 'ready' ? loadState.value.model : null));

@@ -1,6 +1,13 @@
-// Conversations persist in IndexedDB (idb-keyval), in a database of their own,
+// Conversations persist in IndexedDB (idb-keyval), in databases of their own,
 // apart from WebLLM's model caches: deleting a model never touches them.
-import { createStore, del, get, set } from 'idb-keyval';
+import { createStore, del, entries, get, set } from 'idb-keyval';
+
+export interface MessageStats {
+  timeToFirstTokenMs: number | null;
+  tokensPerSecond: number | null;
+  promptTokens: number;
+  completionTokens: number;
+}
 
 export interface StoredMessage {
   id: string;
@@ -9,8 +16,38 @@ export interface StoredMessage {
   /** "interrupted": the page closed or the engine failed mid-reply; "stopped": the user pressed Stop. */
   status: 'done' | 'streaming' | 'stopped' | 'interrupted' | 'error';
   error?: string;
-  stats?: { timeToFirstTokenMs: number | null; tokensPerSecond: number | null; completionTokens: number };
+  stats?: MessageStats;
+  /** Set when older turns were left out so the request fit the context window. */
+  droppedTurns?: number;
 }
+
+/** Sampling and prompt settings, per conversation. */
+export interface ChatSettings {
+  systemPrompt: string;
+  temperature: number;
+  top_p: number;
+  max_tokens: number;
+  top_k: number | null;
+  min_p: number | null;
+  frequency_penalty: number;
+  presence_penalty: number;
+  repetition_penalty: number | null;
+  seed: number | null;
+}
+
+/** Mistral's recommended chat sampling (temperature 0.7), a reply cap that leaves room for history. */
+export const DEFAULT_SETTINGS: ChatSettings = {
+  systemPrompt: '',
+  temperature: 0.7,
+  top_p: 1,
+  max_tokens: 1024,
+  top_k: null,
+  min_p: null,
+  frequency_penalty: 0,
+  presence_penalty: 0,
+  repetition_penalty: null,
+  seed: null,
+};
 
 export interface Conversation {
   id: string;
@@ -19,27 +56,63 @@ export interface Conversation {
   updatedAt: number;
   modelId: string | null;
   messages: StoredMessage[];
+  settings: ChatSettings;
 }
 
 export const CONVERSATION_DB = 'mistral-local';
 export const CONVERSATION_STORE = 'conversations';
-const store = createStore(CONVERSATION_DB, CONVERSATION_STORE);
-const CURRENT_KEY = 'current';
+const conversations = createStore(CONVERSATION_DB, CONVERSATION_STORE);
+// idb-keyval keeps one store per database, so UI state (current id, drafts) has its own.
+const uiState = createStore('mistral-local-ui', 'state');
 
-/** The conversation shown on start; a reply cut off by a closed page is marked interrupted. */
-export async function loadCurrentConversation(): Promise<Conversation | undefined> {
-  const conversation = await get<Conversation>(CURRENT_KEY, store);
-  if (!conversation) return undefined;
+/** A conversation as stored, with a reply cut off by a closed page marked interrupted. */
+function restore(conversation: Conversation): Conversation {
   return {
     ...conversation,
-    messages: conversation.messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'interrupted' } : m)),
+    settings: { ...DEFAULT_SETTINGS, ...conversation.settings },
+    messages: conversation.messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'interrupted' as const } : m)),
   };
 }
 
-export function saveCurrentConversation(conversation: Conversation): Promise<void> {
-  return set(CURRENT_KEY, conversation, store);
+export async function listConversations(): Promise<Conversation[]> {
+  const all = await entries<string, Conversation>(conversations);
+  return all.map(([, c]) => restore(c)).sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-export function clearCurrentConversation(): Promise<void> {
-  return del(CURRENT_KEY, store);
+export async function getConversation(id: string): Promise<Conversation | undefined> {
+  const c = await get<Conversation>(id, conversations);
+  return c ? restore(c) : undefined;
+}
+
+export function saveConversation(conversation: Conversation): Promise<void> {
+  return set(conversation.id, conversation, conversations);
+}
+
+export async function deleteConversation(id: string): Promise<void> {
+  await del(id, conversations);
+  await del(`draft:${id}`, uiState);
+}
+
+export function getCurrentId(): Promise<string | undefined> {
+  return get<string>('current', uiState);
+}
+
+export function setCurrentId(id: string): Promise<void> {
+  return set('current', id, uiState);
+}
+
+export async function getDraft(conversationId: string): Promise<string> {
+  return (await get<string>(`draft:${conversationId}`, uiState)) ?? '';
+}
+
+export function saveDraft(conversationId: string, text: string): Promise<void> {
+  return text === '' ? del(`draft:${conversationId}`, uiState) : set(`draft:${conversationId}`, text, uiState);
+}
+
+export function getTheme(): Promise<'light' | 'dark' | 'system' | undefined> {
+  return get('theme', uiState);
+}
+
+export function saveTheme(theme: 'light' | 'dark' | 'system'): Promise<void> {
+  return set('theme', theme, uiState);
 }

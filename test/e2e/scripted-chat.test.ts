@@ -33,7 +33,7 @@ it('streams a reply, stops it mid-stream, sends again, and keeps the conversatio
   await expect.poll(async () => (await reply.textContent())?.length ?? 0).toBeGreaterThan(40);
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect.poll(() => reply.getAttribute('data-status')).toBe('stopped');
-  const stoppedText = (await reply.locator('.message-content').textContent()) ?? '';
+  const stoppedText = (await reply.locator('.markdown').textContent()) ?? '';
   expect(stoppedText).toMatch(/^Echo: Tell me a long story/);
   // 400 tokens at 40 ms each would take 16 s: Stop cut it short.
   expect(stoppedText.split(' ').length).toBeLessThan(300);
@@ -46,7 +46,7 @@ it('streams a reply, stops it mid-stream, sends again, and keeps the conversatio
   await prompt.press('Enter');
   const second = page.locator('.message-assistant').nth(1);
   await expect.poll(() => second.getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
-  expect(await second.locator('.message-content').textContent()).toMatch(/^Echo: Second question\s+on two lines/);
+  expect(await second.locator('.markdown').textContent()).toMatch(/^Echo: Second question\s+on two lines/);
   expect(await second.locator('.message-stats').textContent()).toMatch(/tokens/);
 
   await page.screenshot({ path: 'docs/screenshot-chat.png' });

