@@ -43,11 +43,11 @@ export function ModelPicker({ models, selectedId, loadedId, disabled, onSelect, 
       <button type="submit" disabled={disabled || !selected?.supported || selected.id === loadedId}>
         {selected && selected.id === loadedId ? 'Loaded' : 'Load'}
       </button>
-      {selected && <ModelDetails model={selected} />}
-      <p class="hint">
+      {selected && selected.id !== loadedId && <ModelDetails model={selected} />}
+      {selected?.id !== loadedId && <p class="hint">
         Variants marked “not supported here” need a GPU feature this device lacks (q4f16_1 needs shader-f16). Mistral Nemo 12B has no prebuilt WebGPU build: it runs only as a
         custom model you compile yourself (see docs/models.md).
-      </p>
+      </p>}
     </form>
   );
 }

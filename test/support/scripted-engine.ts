@@ -107,6 +107,38 @@ function pieces(text: string, size = 6): string[] {
   return out;
 }
 
+/** A reply with the shapes chat output takes: prose, a list, code, a table. */
+export const MARKDOWN_REPLY = `Here is a small **TypeScript** helper that retries a request with *exponential backoff*:
+
+\`\`\`ts
+export async function retry<T>(task: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await task();
+    } catch (error) {
+      if (i + 1 >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 2 ** i * 250));
+    }
+  }
+}
+\`\`\`
+
+Why it helps:
+
+1. Transient failures (a dropped connection, a 503) often succeed on the next try.
+2. Waiting longer each time avoids hammering a struggling server.
+3. A cap on attempts keeps a real outage from hanging forever.
+
+| attempt | wait |
+|---:|---:|
+| 1 | 250 ms |
+| 2 | 500 ms |
+| 3 | 1 s |
+
+Use \`retry(() => fetch(url))\` wherever a request may fail for a moment.
+
+`;
+
 interface Step {
   text: string;
   logprob: number;
@@ -224,7 +256,11 @@ export class ScriptedEngine implements ChatEngine {
       const created = Math.floor(Date.now() / 1000);
       const started = Date.now();
       await sleep(this.options.prefillDelayMs);
+      const decodeStart = Date.now();
       const steps = this.script(request, model);
+      // "[delay=N]" in the prompt sets the milliseconds per token for this request.
+      const askedDelay = /\[delay=(\d+(?:\.\d+)?)\]/.exec(lastUserText(request))?.[1];
+      const tokenDelay = askedDelay === undefined ? this.options.tokenDelayMs : Number(askedDelay);
       const limit = request.max_tokens ?? Infinity;
       const stops = request.stop === undefined || request.stop === null ? [] : Array.isArray(request.stop) ? request.stop : [request.stop];
       let text = '';
@@ -239,7 +275,12 @@ export class ScriptedEngine implements ChatEngine {
           finish = 'length';
           break;
         }
-        await sleep(this.options.tokenDelayMs);
+        // Paced by schedule, not by one timer per token: timers are clamped to
+        // >= 4 ms, and a fast stream (2,000 tokens/s) must still keep its rate.
+        const due = decodeStart + (emitted + 1) * tokenDelay;
+        const wait = due - Date.now();
+        if (tokenDelay > 0 && wait >= 1) await sleep(wait);
+        else if (tokenDelay > 0 && emitted % 32 === 0) await sleep(0);
         const next = text + step.text;
         const stopAt = stops.map((s) => next.indexOf(s)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
         emitted++;
@@ -325,6 +366,26 @@ export class ScriptedEngine implements ChatEngine {
         for (const p of pieces(`[TOOL_CALLS] ${JSON.stringify(call)}`)) yield forced(p);
         return;
       }
+    }
+    // "[params]": report what reached the engine (to check that settings are sent).
+    if (prompt.includes('[params]')) {
+      const system = request.messages[0]?.role === 'system' ? request.messages[0].content : '';
+      const report = `temperature=${request.temperature} top_p=${request.top_p} max_tokens=${request.max_tokens} seed=${request.seed ?? 'none'} messages=${request.messages.length} system=${JSON.stringify(system)}`;
+      for (const p of pieces(report)) yield forced(p);
+      return;
+    }
+    // "[say]text[/say]": reply with exactly this text (to feed hostile output to the UI).
+    const said = /\[say\]([\s\S]*)\[\/say\]/.exec(prompt);
+    if (said) {
+      for (const p of pieces(said[1]!, 3)) yield forced(p);
+      return;
+    }
+    // "[markdown]": a formatted reply (paragraphs, list, code, table), repeated up to [tokens=N].
+    if (prompt.includes('[markdown]')) {
+      const tokens = MARKDOWN_REPLY.match(/\s*\S+|\s+/g)!;
+      const wanted = Number(/\[tokens=(\d+)\]/.exec(prompt)?.[1] ?? tokens.length);
+      for (let i = 0; i < wanted; i++) yield forced(tokens[i % tokens.length]!);
+      return;
     }
     const echo = ['Echo:', ...prompt.split(/\s+/).filter(Boolean).map((w) => ` ${w}`)];
     const asked = /\[tokens=(\d+)\]/.exec(prompt);

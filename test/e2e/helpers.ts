@@ -1,0 +1,22 @@
+// Steps several browser tests share.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const MISTRAL_Q4F32 = 'Mistral-7B-Instruct-v0.3-q4f32_1-MLC';
+
+/** Loads the recommended model in the scripted build (model hosts must be routed). */
+export async function loadScriptedModel(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL_Q4F32);
+  await page.getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+}
+
+/** Sends a prompt and waits until its reply is finished. */
+export async function ask(page: Page, prompt: string): Promise<string> {
+  const before = await page.locator('.message-assistant').count();
+  await page.locator('#prompt').fill(prompt);
+  await page.locator('#prompt').press('Enter');
+  const reply = page.locator('.message-assistant').nth(before);
+  await expect.poll(() => reply.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+  return (await reply.locator('.markdown').textContent()) ?? '';
+}
