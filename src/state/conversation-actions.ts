@@ -43,7 +43,20 @@ export async function loadConversations(): Promise<void> {
     conversations.value = all;
     currentId.value = all.some((c) => c.id === savedId) ? savedId! : all[0]!.id;
   }
-  draft.value = await getDraft(currentId.value!);
+  await showDraft(currentId.value!);
+}
+
+/** Drafts already read or typed this session, so switching never waits on IndexedDB. */
+const drafts = new Map<string, string>();
+
+/** Shows a conversation's draft; one read from storage never overwrites what the user typed meanwhile. */
+async function showDraft(id: string): Promise<void> {
+  const known = drafts.get(id);
+  draft.value = known ?? '';
+  if (known !== undefined) return;
+  const saved = await getDraft(id);
+  if (!drafts.has(id)) drafts.set(id, saved);
+  if (currentId.value === id && draft.value === '') draft.value = drafts.get(id)!;
 }
 
 export async function selectConversation(id: string): Promise<void> {
@@ -51,7 +64,7 @@ export async function selectConversation(id: string): Promise<void> {
   currentId.value = id;
   chatError.value = null;
   void setCurrentId(id);
-  draft.value = await getDraft(id);
+  await showDraft(id);
 }
 
 export function startNewConversation(): void {
@@ -88,6 +101,7 @@ let draftTimer: ReturnType<typeof setTimeout> | undefined;
 export function setDraft(text: string): void {
   draft.value = text;
   const id = conversation.value.id;
+  drafts.set(id, text);
   clearTimeout(draftTimer);
   draftTimer = setTimeout(() => void saveDraft(id, text), 300);
 }

@@ -18,6 +18,8 @@ export async function launch(options: { webgpu: boolean }): Promise<Browser> {
 /** A fresh context (its own storage) and page that records console errors and CSP violations. */
 export async function openPage(browser: Browser, url: string, viewport = { width: 1200, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport });
+  // Fail a missing element in seconds, with its locator in the message, rather than at the test timeout.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
