@@ -76,7 +76,7 @@ export function ConversationList({ conversations, currentId, query, busy, onQuer
                     if (confirm(`Delete “${c.title}”? This cannot be undone.`)) onDelete(c.id);
                   }}
                 >
-                  🗑
+                  ✕
                 </button>
               </>
             )}

@@ -49,7 +49,7 @@ it('streams a reply, stops it mid-stream, sends again, and keeps the conversatio
   expect(await second.locator('.markdown').textContent()).toMatch(/^Echo: Second question\s+on two lines/);
   expect(await second.locator('.message-stats').textContent()).toMatch(/tokens/);
 
-  await page.screenshot({ path: 'docs/screenshot-chat.png' });
+
 
   // The conversation is in IndexedDB: it survives a reload.
   await page.reload();

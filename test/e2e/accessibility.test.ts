@@ -1,0 +1,117 @@
+// Access and look: axe-core finds no serious or critical violations on the
+// main screens; completed replies are announced once; the layout works from a
+// 360 px phone to a desktop. Also takes the README's screenshots.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { launch, openPage } from './browser';
+import { ask, loadScriptedModel } from './helpers';
+import { routeModelHosts } from './model-host';
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch({ webgpu: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page (injected through the CDP, outside the page's CSP) and returns serious/critical findings. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await AXE_SOURCE);
+  const result = (await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<{ violations: AxeViolation[] }> } }).axe.run({ resultTypes: ['violations'] }))) as {
+    violations: AxeViolation[];
+  };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function open(viewport?: { width: number; height: number }) {
+  const opened = await openPage(browser, 'about:blank', viewport);
+  await routeModelHosts(opened.context, { shards: 2, shardBytes: 4096 });
+  await opened.page.goto(`${inject('baseUrl')}/scripted/`);
+  return opened;
+}
+
+it('has no serious or critical axe violations: empty state, model picker, chat with replies, settings (light and dark)', async () => {
+  const { context, page } = await open();
+  await expect.poll(() => page.locator('#model-select').count(), { timeout: 30_000 }).toBe(1);
+  expect(await seriousViolations(page)).toEqual([]); // empty state + model picker with details
+  await page.locator('summary', { hasText: 'Storage' }).click();
+  await page.locator('summary', { hasText: 'Custom models' }).click();
+  expect(await seriousViolations(page)).toEqual([]);
+  await loadScriptedModel(page);
+  await ask(page, 'Show me some code [markdown] [delay=0]');
+  await ask(page, 'Thanks!');
+  expect(await seriousViolations(page)).toEqual([]); // chat with replies
+  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  expect(await seriousViolations(page)).toEqual([]); // settings
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await seriousViolations(page)).toEqual([]);
+  await context.close();
+});
+
+it('announces a completed reply once, not every token', async () => {
+  const { context, page } = await open();
+  await loadScriptedModel(page);
+  const announcer = page.getByTestId('announcer');
+  expect(await announcer.getAttribute('aria-live')).toBe('polite');
+  const changes: string[] = [];
+  await page.exposeFunction('recordAnnouncement', (text: string) => changes.push(text));
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid=announcer]')!;
+    new MutationObserver(() => (window as unknown as { recordAnnouncement(t: string): void }).recordAnnouncement(el.textContent ?? '')).observe(el, { childList: true, subtree: true, characterData: true });
+  });
+  await ask(page, 'Announce this [tokens=40] [delay=10]');
+  // What a screen reader would read: the region's non-empty texts.
+  const spoken = () => changes.filter((t) => t.trim() !== '');
+  await expect.poll(() => spoken().length).toBeGreaterThan(0);
+  expect(spoken()).toHaveLength(1);
+  expect(spoken()[0]).toMatch(/^Mistral replied: Echo: Announce this/);
+  await context.close();
+});
+
+it('works on a 360 px phone: no horizontal scrolling, the chat list opens from a button; screenshots for the README', async () => {
+  const desktop = await open({ width: 1280, height: 860 });
+  await loadScriptedModel(desktop.page);
+  await ask(desktop.page, 'How do I retry a fetch with backoff? [markdown] [delay=0]');
+  await desktop.page.evaluate(() => window.scrollTo(0, 0));
+  await desktop.page.screenshot({ path: 'docs/screenshot-desktop.png' });
+  await desktop.context.close();
+
+  const phone = await open({ width: 360, height: 740 });
+  const page = phone.page;
+  await loadScriptedModel(page);
+  await ask(page, 'How do I retry a fetch with backoff? [markdown] [delay=0]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await page.locator('#sidebar').isVisible()).toBe(false);
+  await page.getByRole('button', { name: 'Chats' }).click();
+  expect(await page.locator('#sidebar').isVisible()).toBe(true);
+  await page.getByRole('button', { name: 'Chats' }).click();
+  await page.locator('.message-assistant').last().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshot-phone.png' });
+  expect(await seriousViolations(page)).toEqual([]);
+  await phone.context.close();
+});
+
+it('keyboard: Tab reaches the input and the model controls, with a visible focus ring', async () => {
+  const { context, page } = await open();
+  await loadScriptedModel(page);
+  await page.locator('#prompt').focus();
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  expect(outline).toBe('solid');
+  await page.keyboard.press('Shift+Tab');
+  const before = await page.evaluate(() => document.activeElement?.tagName);
+  expect(['BUTTON', 'SUMMARY', 'INPUT', 'SELECT', 'TEXTAREA']).toContain(before);
+  await context.close();
+});
