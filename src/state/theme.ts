@@ -10,12 +10,18 @@ function apply(value: Theme): void {
   else document.documentElement.dataset.theme = value;
 }
 
+let chosenThisSession = false;
+
 export async function loadTheme(): Promise<void> {
-  theme.value = (await getTheme()) ?? 'system';
-  apply(theme.value);
+  const saved = (await getTheme()) ?? 'system';
+  // A choice made while the saved one was being read wins.
+  if (chosenThisSession) return;
+  theme.value = saved;
+  apply(saved);
 }
 
 export function setTheme(value: Theme): void {
+  chosenThisSession = true;
   theme.value = value;
   apply(value);
   void saveTheme(value);
