@@ -18,7 +18,7 @@ import type {
   RuntimeStats,
   StorageReport,
 } from '../worker/contract';
-import { installErrorTransfer, RequestAbortedError } from '../worker/errors';
+import { ApiError, installErrorTransfer, RequestAbortedError } from '../worker/errors';
 
 installErrorTransfer();
 
@@ -98,6 +98,22 @@ export interface EngineClient {
   abort(requestId?: string): Promise<void>;
 }
 
+/** Deeper than this, structured cloning (postMessage) itself overflows the stack. */
+const MAX_REQUEST_DEPTH = 64;
+
+/** The top-level parameter whose value nests deeper than `max`, found without recursion. */
+export function tooDeepParam(request: object, max = MAX_REQUEST_DEPTH): string | null {
+  for (const [key, value] of Object.entries(request)) {
+    const stack: [unknown, number][] = [[value, 1]];
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop()!;
+      if (depth > max) return key;
+      if (typeof node === 'object' && node !== null) for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    }
+  }
+  return null;
+}
+
 /** comlink proxies nested objects at run time (`remote.chat.completions.create()`), but types them as promises. */
 type NestedRemote<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : NestedRemote<T[K]>;
@@ -109,6 +125,8 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>): EngineC
   async function create(request: ChatCompletionRequest, options: RequestOptions = {}): Promise<ChatCompletion | ChunkStream> {
     const { signal } = options;
     if (signal?.aborted) throw new RequestAbortedError();
+    const deep = typeof request === 'object' && request !== null ? tooDeepParam(request) : null;
+    if (deep) throw new ApiError(`'${deep}' is nested more than ${MAX_REQUEST_DEPTH} levels deep.`, 400, deep, 'request_too_deep');
     const requestId = crypto.randomUUID();
     const onAbort = () => void remote.abort(requestId);
     signal?.addEventListener('abort', onAbort, { once: true });

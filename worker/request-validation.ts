@@ -17,6 +17,15 @@ const KNOWN_PARAMS = new Set([
 
 const MAX_STOP_SEQUENCES = 4;
 const MAX_TOP_LOGPROBS = 5;
+/**
+ * Limits that keep hostile input from stalling the worker. The largest context
+ * window here is 4,096 tokens (about 16,000 characters), so these are far above
+ * anything a model could read, yet small enough to tokenize in well under a second.
+ */
+export const MAX_MESSAGES = 2048;
+export const MAX_TOTAL_CHARS = 1_000_000;
+export const MAX_SCHEMA_DEPTH = 32;
+export const MAX_SCHEMA_CHARS = 100_000;
 
 export interface ValidatedRequest {
   /** The id the caller sent; echoed back in responses. */
@@ -89,6 +98,10 @@ function validateToolCalls(value: unknown, param: string): void {
 function validateMessages(value: unknown): ChatMessage[] {
   if (!Array.isArray(value)) throw invalidParam('messages', `'messages' must be an array of messages, got ${describe(value)}.`, 'invalid_type');
   if (value.length === 0) throw invalidParam('messages', "'messages' must contain at least one message.");
+  if (value.length > MAX_MESSAGES) {
+    throw invalidParam('messages', `'messages' has ${value.length} messages; at most ${MAX_MESSAGES} are accepted (the model reads at most a few thousand tokens).`, 'request_too_large');
+  }
+  let totalChars = 0;
   value.forEach((message, i) => {
     const param = `messages[${i}]`;
     if (!isObject(message)) throw invalidParam(param, `${param} must be an object.`, 'invalid_type');
@@ -104,6 +117,10 @@ function validateMessages(value: unknown): ChatMessage[] {
     if (!contentOk) {
       throw invalidParam(`${param}.content`, `${param}.content must be a string (text-only models), got ${describe(content)}.`, 'invalid_type');
     }
+    totalChars += typeof content === 'string' ? content.length : 0;
+    if (totalChars > MAX_TOTAL_CHARS) {
+      throw invalidParam(`${param}.content`, `The messages total more than ${MAX_TOTAL_CHARS} characters; the model's context window holds a few thousand tokens. Shorten the conversation.`, 'request_too_large');
+    }
     if (role === 'system' && i !== 0) {
       throw invalidParam(`${param}.role`, 'A system message is only allowed as the first message.');
     }
@@ -112,7 +129,21 @@ function validateMessages(value: unknown): ChatMessage[] {
   if (last.role !== 'user' && last.role !== 'tool') {
     throw invalidParam(`messages[${value.length - 1}].role`, 'The last message must come from the user (or be a tool result).');
   }
-  return value as ChatMessage[];
+  // Lone UTF-16 surrogates cannot be tokenized; they become U+FFFD, as a TextEncoder would make them.
+  return (value as ChatMessage[]).map((m) => (typeof m.content === 'string' && !m.content.isWellFormed() ? { ...m, content: m.content.toWellFormed() } : m)) as ChatMessage[];
+}
+
+/** Depth and size of a JSON schema, checked without recursion (a deep one must not overflow the stack). */
+export function checkSchema(schema: unknown, param: string): void {
+  const stack: [unknown, number][] = [[schema, 1]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_SCHEMA_DEPTH) throw invalidParam(param, `${param} is nested more than ${MAX_SCHEMA_DEPTH} levels deep.`, 'schema_too_complex');
+    if (++nodes > MAX_SCHEMA_CHARS / 10) throw invalidParam(param, `${param} is too large.`, 'schema_too_complex');
+    if (typeof node === 'object' && node !== null) for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  if (JSON.stringify(schema).length > MAX_SCHEMA_CHARS) throw invalidParam(param, `${param} is larger than ${MAX_SCHEMA_CHARS} characters.`, 'schema_too_complex');
 }
 
 function validateTools(request: Json): ToolSetup | null {
@@ -132,6 +163,7 @@ function validateTools(request: Json): ToolSetup | null {
     if (names.has(name)) throw invalidParam(`${p}.function.name`, `Duplicate tool name '${name}'.`);
     names.add(name);
     if (parameters !== undefined && !isObject(parameters)) throw invalidParam(`${p}.function.parameters`, `${p}.function.parameters must be a JSON Schema object.`, 'invalid_type');
+    if (parameters !== undefined) checkSchema(parameters, `${p}.function.parameters`);
     if (description !== undefined && typeof description !== 'string') throw invalidParam(`${p}.function.description`, `${p}.function.description must be a string.`, 'invalid_type');
   });
   const parallel = booleanParam(request, 'parallel_tool_calls') ?? true;
@@ -193,6 +225,7 @@ function validateResponseFormat(value: unknown, structuredOutputs: boolean | und
       if (spec.schema !== undefined && !isObject(spec.schema)) {
         throw invalidParam('response_format.json_schema.schema', 'response_format.json_schema.schema must be a JSON Schema object.', 'invalid_type');
       }
+      if (spec.schema !== undefined) checkSchema(spec.schema, 'response_format.json_schema.schema');
       // WebLLM spells OpenAI's json_schema as json_object with a schema string.
       return spec.schema === undefined ? { type: 'json_object' } : { type: 'json_object', schema: JSON.stringify(spec.schema) };
     }
