@@ -31,7 +31,11 @@ export class ChunkStream implements AsyncIterable<ChatCompletionChunk> {
   private readonly reader: ReadableStreamDefaultReader<ChatCompletionChunk>;
   private aborted = false;
 
-  constructor(stream: ReadableStream<ChatCompletionChunk>, signal?: AbortSignal) {
+  constructor(
+    stream: ReadableStream<ChatCompletionChunk>,
+    signal?: AbortSignal,
+    private readonly guard: <T>(p: Promise<T>) => Promise<T> = (p) => p,
+  ) {
     this.reader = stream.getReader();
     signal?.addEventListener('abort', () => this.abort(), { once: true });
   }
@@ -48,7 +52,8 @@ export class ChunkStream implements AsyncIterable<ChatCompletionChunk> {
       while (true) {
         let step: ReadableStreamReadResult<ChatCompletionChunk>;
         try {
-          step = await this.reader.read();
+          // A dead worker never ends its stream: the guard rejects instead.
+          step = await this.guard(this.reader.read());
         } catch (error) {
           if (this.aborted) return;
           throw reviveError(error);
@@ -98,6 +103,15 @@ export interface EngineClient {
   abort(requestId?: string): Promise<void>;
 }
 
+/** The comlink remote with every call's promise passed through `guard` (at any depth, as comlink paths go). */
+function guarded<T>(remote: T, guard: <R>(p: Promise<R>) => Promise<R>): T {
+  return new Proxy(function () {}, {
+    // Not a thenable: `await guarded(...)` must not call through.
+    get: (_, key) => (key === 'then' ? undefined : guarded((remote as Record<PropertyKey, unknown>)[key], guard)),
+    apply: (_, __, args) => guard((remote as (...a: unknown[]) => Promise<unknown>)(...args)),
+  }) as T;
+}
+
 /** Deeper than this, structured cloning (postMessage) itself overflows the stack. */
 const MAX_REQUEST_DEPTH = 64;
 
@@ -119,9 +133,16 @@ type NestedRemote<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : NestedRemote<T[K]>;
 };
 
-/** Builds the client over any comlink endpoint to the engine API (a Worker, or a MessagePort in tests). */
-export function createEngineClient(endpoint: Comlink.Remote<EngineApi>): EngineClient {
-  const remote = endpoint as unknown as NestedRemote<EngineApi>;
+/**
+ * Builds the client over any comlink endpoint to the engine API (a Worker, or
+ * a MessagePort in tests). `stopped` rejects when the worker dies: comlink's
+ * promises would otherwise stay pending forever, so every call races it.
+ */
+export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?: Promise<never>): EngineClient {
+  const raw = endpoint as unknown as NestedRemote<EngineApi>;
+  stopped?.catch(() => {});
+  const guard = <T>(p: Promise<T>): Promise<T> => (stopped ? Promise.race([p, stopped]) : p);
+  const remote = guarded(raw, guard);
   async function create(request: ChatCompletionRequest, options: RequestOptions = {}): Promise<ChatCompletion | ChunkStream> {
     const { signal } = options;
     if (signal?.aborted) throw new RequestAbortedError();
@@ -133,7 +154,7 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>): EngineC
     try {
       const result = (await remote.chat.completions.create(request, { requestId })) as ChatCompletion | ReadableStream<ChatCompletionChunk>;
       if (result instanceof ReadableStream) {
-        const stream = new ChunkStream(result, signal);
+        const stream = new ChunkStream(result, signal, guard);
         if (signal?.aborted) stream.abort();
         return stream;
       }

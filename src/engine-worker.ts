@@ -1,25 +1,69 @@
-// The app's one engine worker, wrapped once at module scope. The worker chunk
-// (WebLLM, ~6 MB) loads in the worker only; this module adds ~2 KB.
+// The app's engine worker, wrapped once at module scope, and its life: a
+// worker that crashes (an uncaught error) or goes quiet (watchdog) fails
+// everything pending with EngineStoppedError instead of hanging, and can be
+// restarted. The worker chunk (WebLLM, ~6 MB) loads in the worker only.
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../worker/contract';
+import { EngineStoppedError } from '../worker/errors';
 import { createEngineClient, type EngineClient } from './engine-client';
+import { watchWorker } from './worker-watchdog';
 
-function startWorker(): Worker {
-  return new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'mistral-engine' });
+export type EngineStoppedListener = (message: string) => void;
+
+interface Generation {
+  worker: Worker;
+  client: EngineClient;
+  stop(message: string, notify?: boolean): void;
 }
 
-/** The worker's failures that comlink cannot report (a script error, an uncaught crash). */
-export type WorkerCrashListener = (message: string) => void;
+const listeners = new Set<EngineStoppedListener>();
 
-const crashListeners = new Set<WorkerCrashListener>();
-let worker = startWorker();
-worker.addEventListener('error', (event) => {
-  for (const listener of crashListeners) listener(event.message || 'The engine worker stopped unexpectedly.');
-});
+function start(): Generation {
+  const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'mistral-engine' });
+  let reject!: (error: Error) => void;
+  const stopped = new Promise<never>((_, r) => (reject = r));
+  const remote = Comlink.wrap<EngineApi>(worker);
+  let done = false;
+  const stop = (message: string, notify = true) => {
+    if (done) return;
+    done = true;
+    stopWatching();
+    worker.terminate();
+    reject(new EngineStoppedError(message));
+    if (notify) for (const listener of listeners) listener(message);
+  };
+  worker.addEventListener('error', (event) => {
+    // An uncaught error leaves the engine in an unknown state: stop it cleanly.
+    stop(`The engine crashed: ${event.message || 'an uncaught error in the worker'}.`);
+  });
+  const stopWatching = watchWorker({ ping: () => remote.ping(), onDead: (reason) => stop(reason) });
+  return { worker, client: createEngineClient(remote, stopped), stop };
+}
 
-export const engine: EngineClient = createEngineClient(Comlink.wrap<EngineApi>(worker));
+let current = start();
 
-export function onWorkerCrash(listener: WorkerCrashListener): () => void {
-  crashListeners.add(listener);
-  return () => crashListeners.delete(listener);
+/** Forwards every call to the current worker's client, so a restart is invisible to callers. */
+function delegate<T>(path: PropertyKey[] = []): T {
+  return new Proxy(function () {}, {
+    get: (_, key) => (key === 'then' ? undefined : delegate([...path, key])),
+    apply: (_, __, args) => {
+      const owner = path.slice(0, -1).reduce<Record<PropertyKey, unknown>>((o, k) => o[k] as Record<PropertyKey, unknown>, current.client as unknown as Record<PropertyKey, unknown>);
+      return (owner[path[path.length - 1]!] as (...a: unknown[]) => unknown)(...args);
+    },
+  }) as T;
+}
+
+export const engine: EngineClient = delegate<EngineClient>();
+
+/** Called when the engine stops by itself (crash, silence); the UI offers a restart. */
+export function onEngineStopped(listener: EngineStoppedListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** A fresh worker; the old one (if alive) is terminated and its pending calls fail. */
+export function restartEngine(): void {
+  const old = current;
+  current = start();
+  old.stop('The engine was restarted.', false);
 }

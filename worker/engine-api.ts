@@ -89,6 +89,28 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
   }
 
   /**
+   * After an engine failure mid-generation: WebLLM unloads the model when the
+   * GPU device is lost outside reload(), and later calls then fail with
+   * ModelNotLoadedError. Probe for that, forget the model, and say so plainly.
+   */
+  async function checkDeviceLost(error: unknown): Promise<unknown> {
+    const name = (error as Error | undefined)?.name;
+    if (name === 'ApiError' || name === 'AbortError' || !models.loaded) return error;
+    const probe = await getEngine()
+      .runtimeStatsText()
+      .then(() => null)
+      .catch((e: Error) => e);
+    if (name !== 'DeviceLostError' && probe?.name !== 'ModelNotLoadedError') return error;
+    models.loaded = null;
+    return new ApiError(
+      'The GPU device was lost (a driver reset, or the GPU ran out of memory), so the model was unloaded. Reload the model to continue; the reply so far is kept.',
+      503,
+      null,
+      'device_lost',
+    );
+  }
+
+  /**
    * Every choice of one request, one after the other, as chunks (choice
    * `index` set), then one usage chunk. Both the streaming and the
    * non-streaming API consume this. Throws RequestAbortedError when aborted.
@@ -110,7 +132,11 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
           lastStats = r.stats;
         });
         if (validated.tools) chunks = withToolCalls(chunks, validated.tools);
-        yield* chunks;
+        try {
+          yield* chunks;
+        } catch (error) {
+          throw await checkDeviceLost(error);
+        }
         const done = result as GenerationResult | null;
         if (done?.aborted) throw new RequestAbortedError();
         // OpenAI counts the prompt once per request, and every choice's completion.

@@ -71,6 +71,8 @@ export function classifyGenerationError(error: unknown): Error {
       return new ApiError('No model is loaded. Load a model before sending requests.', 503, 'model', 'model_not_loaded');
     case 'DeviceLostError':
       return new ApiError('The GPU device was lost; reload the model.', 503, null, 'device_lost');
+    case 'EngineStoppedError':
+      return error;
   }
   return new ApiError(`The engine failed: ${error.message}`, 500, null, 'engine_error');
 }

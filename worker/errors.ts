@@ -42,6 +42,14 @@ export class ModelLoadError extends Error {
   }
 }
 
+/** The engine worker died (crashed, killed, or stopped answering); what was pending fails with this. */
+export class EngineStoppedError extends Error {
+  override name = 'EngineStoppedError' as const;
+  constructor(message = 'The engine stopped unexpectedly (the worker crashed or stopped answering). Restart it to continue.') {
+    super(message);
+  }
+}
+
 /** The caller aborted the request (same name as DOM's AbortError, so fetch-style code works). */
 export class RequestAbortedError extends Error {
   override name = 'AbortError' as const;
@@ -84,6 +92,9 @@ export function isApiError(error: unknown): error is ApiError {
 }
 export function isModelLoadError(error: unknown): error is ModelLoadError {
   return error instanceof Error && error.name === 'ModelLoadError';
+}
+export function isEngineStopped(error: unknown): boolean {
+  return error instanceof Error && error.name === 'EngineStoppedError';
 }
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';

@@ -28,7 +28,7 @@ import {
   startNewConversation,
   updateSettings,
 } from '../state/conversation-actions';
-import { cancelLoad, dismissLoadError, loadModel } from '../state/model-actions';
+import { cancelLoad, dismissLoadError, loadModel, restartAndReload } from '../state/model-actions';
 import {
   addCustomModel,
   customModelError,
@@ -78,7 +78,7 @@ export function App() {
         </button>
         <h1>Mistral, in your browser</h1>
         <p class="status" data-testid="engine-status">
-          {engineFailure.value ?? (detected === null ? 'Checking WebGPU…' : ready ? `Ready: ${ready.modelId}` : webgpuUsable.value ? 'No model loaded' : 'WebGPU unavailable')}
+          {engineFailure.value ? 'Engine stopped' : (detected === null ? 'Checking WebGPU…' : ready ? `Ready: ${ready.modelId}` : webgpuUsable.value ? 'No model loaded' : 'WebGPU unavailable')}
         </p>
         <ThemeToggle theme={theme.value} onChange={setTheme} />
       </header>
@@ -113,6 +113,15 @@ export function App() {
         </aside>
 
         <div class="main-column">
+          {engineFailure.value && (
+            <section class="notice notice-error" role="alert" data-testid="engine-stopped">
+              <h2>The engine stopped</h2>
+              <p>{engineFailure.value} Your conversations and the reply so far are kept.</p>
+              <button type="button" onClick={() => void restartAndReload()}>
+                Restart engine
+              </button>
+            </section>
+          )}
           {detected && <GpuNotice gpu={detected} />}
 
           {webgpuUsable.value && (

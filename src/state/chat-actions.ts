@@ -4,7 +4,7 @@ import type { ChatCompletionRequest, ChatMessage } from '../../worker/contract';
 import { isAbortError, isApiError } from '../../worker/errors';
 import { engine } from '../engine-worker';
 import { saveConversation, type ChatSettings, type Conversation, type StoredMessage } from '../storage/conversations';
-import { announcement, chatError, conversation, conversations, draft, liveReply, newConversation, readyModel } from './app-state';
+import { announcement, chatError, conversation, conversations, liveReply, loadState, newConversation, readyModel } from './app-state';
 import { fitToContext, promptBudget } from './context-window';
 import { persistConversation, selectConversation, setDraft, updateConversation } from './conversation-actions';
 import { LiveReply } from './live-reply';
@@ -94,9 +94,13 @@ async function runReply(replyId: string, request: ChatMessage[], prefix = ''): P
   } catch (caught) {
     if (isAbortError(caught) || abort.signal.aborted) status = 'stopped';
     else {
-      status = live.text ? 'interrupted' : 'error';
+      status = live.text || prefix ? 'interrupted' : 'error';
       error = (caught as Error).message;
       chatError.value = error;
+      if (isApiError(caught) && caught.code === 'device_lost') {
+        // The model is gone from the GPU: the model panel offers to load it again.
+        loadState.value = { status: 'error', modelId: model.modelId, kind: 'device-lost', message: error };
+      }
     }
   } finally {
     controller = null;

@@ -1,18 +1,31 @@
 // Starting the engine, choosing and loading a model.
 import { isModelLoadError } from '../../worker/errors';
 import type { LoadProgress } from '../../worker/contract';
-import { engine, onWorkerCrash } from '../engine-worker';
+import { engine, onEngineStopped, restartEngine } from '../engine-worker';
 import { engineFailure, gpu, loadState, models, selectedModelId } from './app-state';
 import { refreshModels, requestPersistence } from './storage-actions';
 
+/** The model to bring back after the engine restarts. */
+let lastModelId: string | null = null;
+
+onEngineStopped((message) => {
+  engineFailure.value = message;
+  const state = loadState.value;
+  if (state.status === 'loading') lastModelId = state.modelId;
+  loadState.value = { status: 'idle' };
+});
+
+/** One click after a crash: a fresh worker, then the model that was in use (from the cache, no download). */
+export async function restartAndReload(): Promise<void> {
+  restartEngine();
+  engineFailure.value = null;
+  loadState.value = { status: 'idle' };
+  await initializeEngine();
+  if (lastModelId) await loadModel(lastModelId);
+}
+
 /** Asks the worker what this device can do and which models fit. */
 export async function initializeEngine(): Promise<void> {
-  onWorkerCrash((message) => {
-    engineFailure.value = `The engine stopped: ${message}`;
-    if (loadState.value.status === 'loading') {
-      loadState.value = { status: 'error', modelId: loadState.value.modelId, kind: 'unknown', message: 'The engine stopped while loading. Reload the page to retry.' };
-    }
-  });
   try {
     gpu.value = await engine.gpu();
     const list = await engine.models.list();
@@ -42,6 +55,7 @@ function speedTracker(): (p: LoadProgress) => number | null {
 
 export async function loadModel(modelId: string): Promise<void> {
   selectedModelId.value = modelId;
+  lastModelId = modelId;
   loadState.value = { status: 'loading', modelId, progress: null, bytesPerSecond: null };
   const speed = speedTracker();
   try {

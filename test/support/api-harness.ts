@@ -6,7 +6,8 @@ import { createEngineClient, type EngineClient } from '../../src/engine-client';
 import type { EngineApi, GpuReport } from '../../worker/contract';
 import { createEngineApi } from '../../worker/engine-api';
 import type { AppConfig } from '../../worker/engine';
-import { installErrorTransfer } from '../../worker/errors';
+import { EngineStoppedError, installErrorTransfer } from '../../worker/errors';
+import { watchWorker } from '../../src/worker-watchdog';
 import { ScriptedEngine, type ScriptedEngineOptions } from './scripted-engine';
 import { hasModelInCache, prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { IDBFactory } from 'fake-indexeddb';
@@ -34,6 +35,7 @@ export interface Harness {
   client: EngineClient;
   remote: Comlink.Remote<EngineApi>;
   engine: ScriptedEngine;
+  kill(): void;
   close(): void;
 }
 
@@ -45,6 +47,8 @@ export interface HarnessOptions {
   fetch?: typeof fetch;
   model?: SyntheticModel;
   estimate?: () => Promise<StorageEstimate | null>;
+  /** Watch the "worker" with the app's watchdog (fast timings for tests). */
+  watchdog?: { intervalMs: number; timeoutMs: number };
 }
 
 export function createHarness(options: HarnessOptions = {}): Harness {
@@ -68,14 +72,24 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(api, port1 as unknown as Comlink.Endpoint);
   const remote = Comlink.wrap<EngineApi>(port2 as unknown as Comlink.Endpoint);
-  const client = createEngineClient(remote);
+  let reject!: (error: Error) => void;
+  const stopped = new Promise<never>((_, r) => (reject = r));
+  const stopWatching = options.watchdog
+    ? watchWorker({ ping: () => remote.ping(), onDead: (reason) => reject(new EngineStoppedError(reason)), ...options.watchdog })
+    : () => {};
+  const client = createEngineClient(remote, options.watchdog ? stopped : undefined);
   return {
     client,
     remote,
     get engine() {
       return engine;
     },
+    kill() {
+      // The worker side goes away without a word, as a crashed or closed worker does.
+      port1.close();
+    },
     close() {
+      stopWatching();
       remote[Comlink.releaseProxy]();
       port1.close();
       port2.close();

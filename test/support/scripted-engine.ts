@@ -271,6 +271,11 @@ export class ScriptedEngine implements ChatEngine {
           finish = 'abort';
           break;
         }
+        // "[device-lost]": as WebLLM on a lost GPU: the model is unloaded and the generation fails.
+        if (emitted === 5 && lastUserText(request).includes('[device-lost]')) {
+          this.loadedModel = null;
+          throw namedError('Error', 'GPUBuffer used in submit while destroyed (device lost).');
+        }
         if (emitted >= limit) {
           finish = 'length';
           break;

@@ -1,0 +1,124 @@
+// Faults injected in a real browser: the engine worker killed during a reply
+// and during a load, the GPU device lost mid-reply, the network dropping
+// during a download, storage running out while saving a conversation.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { launch, openPage } from './browser';
+import { ask, loadScriptedModel, MISTRAL_Q4F32 } from './helpers';
+import { routeModelHosts } from './model-host';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch({ webgpu: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(model = { shards: 2, shardBytes: 4096 }) {
+  const opened = await openPage(browser, 'about:blank');
+  const host = await routeModelHosts(opened.context, model);
+  await opened.page.goto(`${inject('baseUrl')}/scripted/`);
+  return { ...opened, host };
+}
+
+/** Kills the engine worker the way a crash would: it just stops, with no message. */
+async function killEngineWorker(page: Page): Promise<void> {
+  const worker = page.workers().find((w) => w.url().includes('engine.worker'));
+  expect(worker).toBeDefined();
+  await worker!.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => {});
+}
+
+it('a worker that dies mid-reply: the partial reply is kept and marked, one click restarts and reloads, the next request is served', async () => {
+  const { context, page, host } = await open();
+  await loadScriptedModel(page);
+  await page.locator('#prompt').fill('Tell me everything [tokens=2000] [delay=20]');
+  await page.locator('#prompt').press('Enter');
+  const reply = page.locator('.message-assistant').last();
+  await expect.poll(async () => ((await reply.textContent()) ?? '').length).toBeGreaterThan(40);
+  await killEngineWorker(page);
+
+  const banner = page.getByTestId('engine-stopped');
+  await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
+  expect(await banner.textContent()).toMatch(/did not answer|stopped answering/);
+  await expect.poll(() => reply.getAttribute('data-status')).toBe('interrupted');
+  expect(((await reply.locator('.markdown').textContent()) ?? '').length).toBeGreaterThan(40);
+
+  const shardsBefore = host.requests.filter((u) => u.includes('params_shard')).length;
+  await banner.getByRole('button', { name: 'Restart engine' }).click();
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  expect(await page.getByTestId('load-done').textContent()).toMatch(/from this browser’s cache/);
+  expect(host.requests.filter((u) => u.includes('params_shard')).length).toBe(shardsBefore);
+  expect(await ask(page, 'Are you back?')).toMatch(/^Echo: Are you back\?/);
+  await context.close();
+});
+
+it('a worker that dies during a load: the load ends with a clear state and a restart loads the model', async () => {
+  const { context, page, host } = await open();
+  // Hold the manifest so the load is in flight when the worker dies.
+  host.override('tensor-cache.json', 'unreachable');
+  await expect.poll(() => page.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL_Q4F32);
+  await page.getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => page.locator('.load-progress').count()).toBe(1);
+  await killEngineWorker(page);
+  const banner = page.getByTestId('engine-stopped');
+  await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
+  expect(await page.locator('.load-progress').count()).toBe(0);
+  host.override('tensor-cache.json', null);
+  await banner.getByRole('button', { name: 'Restart engine' }).click();
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  expect(await ask(page, 'hello')).toMatch(/^Echo: hello/);
+  await context.close();
+});
+
+it('a GPU device lost mid-reply: the reply so far is kept, the model panel offers to reload, and it serves again', async () => {
+  const { context, page } = await open();
+  await loadScriptedModel(page);
+  await page.locator('#prompt').fill('[device-lost] a reply [tokens=100]');
+  await page.locator('#prompt').press('Enter');
+  const reply = page.locator('.message-assistant').last();
+  await expect.poll(() => reply.getAttribute('data-status'), { timeout: 20_000 }).toBe('interrupted');
+  expect(await reply.textContent()).toMatch(/GPU device was lost/);
+  const alert = page.locator('[role=alert][data-kind]');
+  expect(await alert.getAttribute('data-kind')).toBe('device-lost');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  expect(await ask(page, 'still here?')).toMatch(/^Echo: still here\?/);
+  await context.close();
+});
+
+it('the network dropping mid-download pauses with a message; Retry resumes without fetching finished files again', async () => {
+  const { context, page, host } = await open({ shards: 8, shardBytes: 64 * 1024 });
+  // Shards 0-3 arrive; then the network goes away.
+  for (let i = 4; i < 8; i++) host.override(`params_shard_${i}.bin`, 'unreachable');
+  await expect.poll(() => page.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL_Q4F32);
+  await page.getByRole('button', { name: 'Load' }).click();
+  const alert = page.locator('[role=alert][data-kind]');
+  await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 40_000 }).toBe('network');
+  expect(await alert.textContent()).toMatch(/Could not reach huggingface\.co to download params_shard_\d\.bin\. Check your connection and retry; finished files are kept\./);
+  const fetchedBefore = new Set(host.requests.filter((u) => /params_shard_[0-3]/.test(u)));
+  expect(fetchedBefore.size).toBe(4);
+
+  for (let i = 4; i < 8; i++) host.override(`params_shard_${i}.bin`, null);
+  const countBefore = host.requests.length;
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  const refetched = host.requests.slice(countBefore).filter((u) => u.includes('params_shard'));
+  expect(refetched.every((u) => /params_shard_[4-7]/.test(u))).toBe(true);
+  expect(new Set(refetched).size).toBe(4);
+  await context.close();
+});
+
+it('storage full while saving a conversation: a clear message, and what is on screen stays', async () => {
+  const { context, page } = await open();
+  // Chromium's quota override reliably refuses writes when set before the origin stores anything.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 1 });
+  await expect.poll(() => page.locator('.conversation-title').count(), { timeout: 30_000 }).toBe(1);
+  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  await page.locator('#system-prompt').fill('Keep this prompt.');
+  await page.locator('#system-prompt').blur();
+  await expect.poll(() => page.locator('main [role=alert]').textContent()).toMatch(/storage is full, so this conversation could not be saved\. Free space .* nothing on screen is lost/);
+  expect(await page.locator('#system-prompt').inputValue()).toBe('Keep this prompt.');
+  await context.close();
+});
