@@ -10,8 +10,10 @@ import type {
   CustomModelInput,
   DeleteResult,
   EngineApi,
+  EngineEvent,
   GpuReport,
   LoadedModel,
+  LoadOptions,
   LoadProgress,
   ModelInfo,
   ModelList,
@@ -87,7 +89,7 @@ export interface EngineClient {
   };
   models: {
     list(): Promise<ModelList>;
-    load(modelId: string, onProgress?: (progress: LoadProgress) => void): Promise<LoadedModel>;
+    load(modelId: string, onProgress?: (progress: LoadProgress) => void, options?: LoadOptions): Promise<LoadedModel>;
     unload(): Promise<void>;
     cancelLoad(): Promise<void>;
     addCustom(input: CustomModelInput): Promise<ModelInfo>;
@@ -99,6 +101,8 @@ export interface EngineClient {
     deleteModel(modelId: string): Promise<DeleteResult>;
   };
   gpu(): Promise<GpuReport>;
+  /** Engine events (e.g. another tab took the model over). */
+  events(listener: (event: EngineEvent) => void): Promise<void>;
   stats(): Promise<RuntimeStats>;
   abort(requestId?: string): Promise<void>;
 }
@@ -168,7 +172,7 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?
     chat: { completions: { create: create as EngineClient['chat']['completions']['create'] } },
     models: {
       list: () => remote.models.list(),
-      load: (modelId, onProgress) => remote.models.load(modelId, onProgress ? Comlink.proxy(onProgress) : undefined),
+      load: (modelId, onProgress, options) => remote.models.load(modelId, onProgress ? Comlink.proxy(onProgress) : undefined, options),
       unload: () => remote.models.unload(),
       cancelLoad: () => remote.models.cancelLoad(),
       addCustom: (input) => remote.models.addCustom(input),
@@ -180,6 +184,7 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?
       deleteModel: (modelId) => remote.storage.deleteModel(modelId),
     },
     gpu: () => remote.gpu(),
+    events: (listener) => remote.events(Comlink.proxy(listener)),
     stats: () => remote.stats(),
     abort: (requestId) => remote.abort(requestId),
   };

@@ -212,6 +212,7 @@ export type LoadFailureKind =
   | 'device-lost'
   | 'unsupported-model'
   | 'aborted'
+  | 'in-use-elsewhere'
   | 'unknown';
 
 export interface LoadedModel {
@@ -293,6 +294,14 @@ export interface RuntimeStats {
 
 // ---------- The worker API ----------
 
+/** Things the engine tells the page without being asked. */
+export type EngineEvent = { type: 'model-taken-over'; modelId: string };
+
+export interface LoadOptions {
+  /** Take the model over from another tab that holds it. */
+  takeOver?: boolean;
+}
+
 export interface CreateOptions {
   /** Lets the caller abort this request with `abort(requestId)`. */
   requestId?: string;
@@ -313,7 +322,7 @@ export interface EngineApi {
   models: {
     list(): Promise<ModelList>;
     /** Loads a model; `onProgress` is a comlink-proxied callback. */
-    load(modelId: string, onProgress?: (progress: LoadProgress) => void): Promise<LoadedModel>;
+    load(modelId: string, onProgress?: (progress: LoadProgress) => void, options?: LoadOptions): Promise<LoadedModel>;
     unload(): Promise<void>;
     /** Stops a load in flight; the pending `load` rejects with kind "aborted". Downloaded files are kept. */
     cancelLoad(): Promise<void>;
@@ -329,6 +338,8 @@ export interface EngineApi {
     deleteModel(modelId: string): Promise<DeleteResult>;
   };
   gpu(): Promise<GpuReport>;
+  /** Registers a (comlink-proxied) listener for engine events. */
+  events(listener: (event: EngineEvent) => void): Promise<void>;
   /** Aborts one request (by id) or, with no id, the one in flight and all queued ones. */
   abort(requestId?: string): Promise<void>;
   stats(): Promise<RuntimeStats>;

@@ -8,8 +8,10 @@ import type {
   ChatCompletionRequest,
   CreateOptions,
   EngineApi,
+  EngineEvent,
   GenerationStats,
   GpuReport,
+  LoadOptions,
   LoadProgress,
   ModelList,
   RuntimeStats,
@@ -58,7 +60,12 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
   const logitProcessorRegistry = new Map<string, TruncationSampler>();
 
   const getEngine = (): ChatEngine => (engine ??= deps.createEngine(deps.appConfig, { logitProcessorRegistry }));
+  const listeners = new Set<(event: EngineEvent) => void>();
   const models = new ModelManager({
+    onTakenOver: (modelId) => {
+      queue.abort();
+      for (const listener of listeners) void Promise.resolve(listener({ type: 'model-taken-over', modelId })).catch(() => listeners.delete(listener));
+    },
     baseAppConfig: deps.appConfig,
     detectGpu: deps.detectGpu,
     getEngine,
@@ -236,7 +243,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
       async list(): Promise<ModelList> {
         return { object: 'list', data: (await models.catalog(true)).map((e) => e.info) };
       },
-      async load(modelId: string, onProgress?: (progress: LoadProgress) => void) {
+      async load(modelId: string, onProgress?: (progress: LoadProgress) => void, options: LoadOptions = {}) {
         try {
           return await models.load(
             modelId,
@@ -246,6 +253,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
               queue.abort();
               logitProcessorRegistry.set(id, sampler);
             },
+            options.takeOver === true,
           );
         } finally {
           // Free the main thread's proxied callback (comlink keeps it alive otherwise).
@@ -266,6 +274,9 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
       deleteModel: (modelId) => models.deleteModel(modelId),
     },
     gpu: () => models.gpu(),
+    async events(listener) {
+      listeners.add(listener);
+    },
     async abort(requestId?: string) {
       queue.abort(requestId);
     },

@@ -10,6 +10,7 @@ import type { AppConfig, ChatEngine, ModelRecord } from './engine';
 import { ApiError, ModelLoadError } from './errors';
 import { classifyLoadError } from './error-mapping';
 import { LoadTracker } from './load-progress';
+import { ModelLock } from './model-lock';
 import { defaultEstimate, downloadWeights, forgetVerified } from './model-downloader';
 import { allCachedUrls, cachedKeys, deleteCached, manifestUrl, modelBaseUrl, parseManifest, readCached, shardUrls, storedSize } from './webllm-cache';
 
@@ -28,6 +29,9 @@ export interface ModelManagerDeps {
   estimateStorage?: () => Promise<StorageEstimate | null>;
   persisted?: () => Promise<boolean | null>;
   webllm: WebLLMCacheHelpers;
+  /** Called when another tab takes the GPU model over. */
+  onTakenOver?: (modelId: string) => void;
+  lock?: ModelLock;
 }
 
 export class ModelManager {
@@ -36,7 +40,11 @@ export class ModelManager {
   loaded: CatalogEntry | null = null;
   private loading: { tracker: LoadTracker; controller: AbortController; cancelled: boolean } | null = null;
 
-  constructor(private readonly deps: ModelManagerDeps) {}
+  private readonly lock: ModelLock;
+
+  constructor(private readonly deps: ModelManagerDeps) {
+    this.lock = deps.lock ?? new ModelLock();
+  }
 
   gpu(): Promise<GpuReport> {
     return (this.gpuReport ??= this.deps.detectGpu());
@@ -86,7 +94,7 @@ export class ModelManager {
     return resolveModel(requested, await this.catalog());
   }
 
-  async load(modelId: string, onProgress: (progress: LoadProgress) => void, beforeReload: (modelId: string) => void): Promise<LoadedModel> {
+  async load(modelId: string, onProgress: (progress: LoadProgress) => void, beforeReload: (modelId: string) => void, takeOver = false): Promise<LoadedModel> {
     const report = await this.gpu();
     let entry: CatalogEntry;
     try {
@@ -98,6 +106,15 @@ export class ModelManager {
       throw new ModelLoadError('WebGPU is not available in this browser, so no model can run here.', 'no-webgpu', entry.info.id);
     }
     if (this.loading) await this.cancelLoad();
+    const id = entry.info.id;
+    const granted = await this.lock.acquire(takeOver, () => void this.lostToAnotherTab(id));
+    if (!granted) {
+      throw new ModelLoadError(
+        'The model is in use in another tab of this app, and a GPU holds one at a time. Use it here (the other tab lets it go), or close the other tab.',
+        'in-use-elsewhere',
+        id,
+      );
+    }
     beforeReload(entry.info.id);
     const tracker = new LoadTracker(entry.info.id, onProgress);
     const current = { tracker, controller: new AbortController(), cancelled: false };
@@ -126,6 +143,7 @@ export class ModelManager {
       this.loaded = entry;
       return { modelId: entry.info.id, contextWindow: entry.info.contextWindow, loadSeconds: (performance.now() - started) / 1000, fromCache: tracker.fromCache };
     } catch (error) {
+      this.lock.releaseLock();
       if (current.cancelled) throw new ModelLoadError(`Loading ${entry.info.id} was cancelled. Files already downloaded are kept.`, 'aborted', entry.info.id);
       if (error instanceof ModelLoadError) throw error;
       throw classifyLoadError(error, entry.info.id, tracker.lastFailure);
@@ -147,6 +165,18 @@ export class ModelManager {
     if (this.loading) await this.cancelLoad();
     this.loaded = null;
     await this.deps.getEngine().unload();
+    this.lock.releaseLock();
+  }
+
+  /** Another tab took the GPU model: free it here at once and say so. */
+  private async lostToAnotherTab(modelId: string): Promise<void> {
+    if (this.loading) {
+      this.loading.cancelled = true;
+      this.loading.controller.abort();
+    }
+    this.loaded = null;
+    await this.deps.getEngine().unload();
+    this.deps.onTakenOver?.(modelId);
   }
 
   async addCustom(input: CustomModelInput): Promise<ModelInfo> {

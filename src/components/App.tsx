@@ -136,7 +136,14 @@ export function App() {
               />
               {load.status === 'loading' && <LoadProgress modelId={load.modelId} progress={load.progress} bytesPerSecond={load.bytesPerSecond} onCancel={() => void cancelLoad()} />}
               {load.status === 'error' && (
-                <LoadError modelId={load.modelId} kind={load.kind} message={load.message} onRetry={() => void loadModel(load.modelId)} onDismiss={dismissLoadError} />
+                <LoadError
+                  modelId={load.modelId}
+                  kind={load.kind}
+                  message={load.message}
+                  onRetry={() => void loadModel(load.modelId)}
+                  onTakeOver={() => void loadModel(load.modelId, true)}
+                  onDismiss={dismissLoadError}
+                />
               )}
               {load.status === 'ready' && (
                 <p class="hint" data-testid="load-done">

@@ -27,6 +27,16 @@ export async function restartAndReload(): Promise<void> {
 /** Asks the worker what this device can do and which models fit. */
 export async function initializeEngine(): Promise<void> {
   try {
+    await engine.events((event) => {
+      if (event.type === 'model-taken-over') {
+        loadState.value = {
+          status: 'error',
+          modelId: event.modelId,
+          kind: 'in-use-elsewhere',
+          message: 'Another tab of this app took over the model (a GPU holds one at a time). Use it here again to take it back.',
+        };
+      }
+    });
     gpu.value = await engine.gpu();
     const list = await engine.models.list();
     models.value = list.data;
@@ -53,17 +63,21 @@ function speedTracker(): (p: LoadProgress) => number | null {
   };
 }
 
-export async function loadModel(modelId: string): Promise<void> {
+export async function loadModel(modelId: string, takeOver = false): Promise<void> {
   selectedModelId.value = modelId;
   lastModelId = modelId;
   loadState.value = { status: 'loading', modelId, progress: null, bytesPerSecond: null };
   const speed = speedTracker();
   try {
-    const model = await engine.models.load(modelId, (progress) => {
-      const current = loadState.value;
-      if (current.status !== 'loading' || current.modelId !== modelId) return;
-      loadState.value = { status: 'loading', modelId, progress, bytesPerSecond: speed(progress) };
-    });
+    const model = await engine.models.load(
+      modelId,
+      (progress) => {
+        const current = loadState.value;
+        if (current.status !== 'loading' || current.modelId !== modelId) return;
+        loadState.value = { status: 'loading', modelId, progress, bytesPerSecond: speed(progress) };
+      },
+      { takeOver },
+    );
     loadState.value = { status: 'ready', model };
     // The first cached model is worth keeping: ask the browser not to evict it.
     void requestPersistence();

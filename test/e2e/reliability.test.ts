@@ -122,3 +122,29 @@ it('storage full while saving a conversation: a clear message, and what is on sc
   expect(await page.locator('#system-prompt').inputValue()).toBe('Keep this prompt.');
   await context.close();
 });
+
+it('two tabs: one holds the model at a time; the other says so and can take it over; the first is told', async () => {
+  const { context, page: first } = await open();
+  await loadScriptedModel(first);
+  const second = await context.newPage();
+  await second.goto(`${inject('baseUrl')}/scripted/`);
+  await expect.poll(() => second.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL_Q4F32);
+  await second.getByRole('button', { name: 'Load' }).click();
+  const elsewhere = second.locator('[role=alert][data-kind=in-use-elsewhere]');
+  await expect.poll(() => elsewhere.count(), { timeout: 20_000 }).toBe(1);
+  expect(await elsewhere.textContent()).toMatch(/is in use in another tab/);
+
+  await elsewhere.getByRole('button', { name: 'Use the model here' }).click();
+  await expect.poll(() => second.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  const told = first.locator('[role=alert][data-kind=in-use-elsewhere]');
+  await expect.poll(() => told.count(), { timeout: 20_000 }).toBe(1);
+  expect(await told.textContent()).toMatch(/Another tab of this app took over the model/);
+  expect(await first.getByTestId('engine-status').textContent()).not.toMatch(/^Ready/);
+  expect(await ask(second, 'from the second tab')).toMatch(/^Echo: from the second tab/);
+
+  // And back again.
+  await told.getByRole('button', { name: 'Use the model here' }).click();
+  await expect.poll(() => first.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => second.locator('[role=alert][data-kind=in-use-elsewhere]').count(), { timeout: 20_000 }).toBe(1);
+  await context.close();
+});
