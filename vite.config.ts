@@ -1,4 +1,5 @@
 import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -16,7 +17,23 @@ function devCspForInlineStyles(): Plugin {
 // BASE_PATH sets where the app is hosted; the default './' works under any sub-path.
 export default defineConfig(({ mode }) => ({
   base: process.env.BASE_PATH ?? './',
-  plugins: [preact(), devCspForInlineStyles()],
+  plugins: [
+    preact(),
+    devCspForInlineStyles(),
+    // Offline after the first visit: a service worker precaches the built app
+    // (the worker chunk too). Model files live in IndexedDB, not here.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: null,
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html}'],
+        maximumFileSizeToCacheInBytes: 12 * 1024 * 1024,
+        cleanupOutdatedCaches: true,
+        navigateFallback: 'index.html',
+      },
+    }),
+  ],
   // Pre-bundled up front so the dev server never reloads the page mid-session to add one.
   optimizeDeps: { include: ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals', 'comlink', 'idb-keyval', '@mlc-ai/web-llm'] },
   worker: { format: 'es' },

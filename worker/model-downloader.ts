@@ -168,7 +168,25 @@ export async function downloadWeights(options: DownloadOptions): Promise<Downloa
       Math.max(0, estimate.quota - estimate.usage),
     );
   }
-  if (!fromCache) await writeCached('webllm/model', manifestUrl(options.modelUrl), raw);
+  /** Writes one file; running out of space is said with what is still needed. */
+  const store = async (url: string, data: unknown) => {
+    try {
+      await writeCached('webllm/model', url, data);
+    } catch (error) {
+      if ((error as Error).name !== 'QuotaExceededError') throw error;
+      // The browser's estimate was optimistic; say what is still needed.
+      const left = missing.filter((m) => !m.cached).reduce((n, m) => n + m.nbytes, 0);
+      throw new ModelLoadError(
+        `Storage ran out while saving ${fileName(url)} of ${options.modelId}: ${formatBytes(left)} of weights still need space. ` +
+          'Free space (delete cached models or other site data) and retry; finished files are kept.',
+        'storage-full',
+        options.modelId,
+        url,
+        left,
+      );
+    }
+  };
+  if (!fromCache) await store(manifestUrl(options.modelUrl), raw);
   options.onPlan?.(plan);
 
   let next = 0;
@@ -177,23 +195,7 @@ export async function downloadWeights(options: DownloadOptions): Promise<Downloa
       const shard = missing[next++]!;
       options.signal?.throwIfAborted();
       const data = await fetchShard(shard.url, shard.nbytes, options);
-      try {
-        await writeCached('webllm/model', shard.url, data);
-      } catch (error) {
-        if ((error as Error).name === 'QuotaExceededError') {
-          // The browser's estimate was optimistic; say what is still needed.
-          const left = missing.filter((m) => !m.cached).reduce((n, m) => n + m.nbytes, 0);
-          throw new ModelLoadError(
-            `Storage ran out while saving ${fileName(shard.url)} of ${options.modelId}: ${formatBytes(left)} of weights still need space. ` +
-              'Free space (delete cached models or other site data) and retry; finished files are kept.',
-            'storage-full',
-            options.modelId,
-            shard.url,
-            left,
-          );
-        }
-        throw error;
-      }
+      await store(shard.url, data);
       await set(shard.url, shard.nbytes, verified);
       shard.cached = true;
       options.onShardStored?.(shard.url, shard.nbytes);

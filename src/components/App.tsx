@@ -40,6 +40,7 @@ import {
   storageError,
   storageReport,
 } from '../state/storage-actions';
+import { applyUpdate, updateReady } from '../state/app-update';
 import { setTheme, theme } from '../state/theme';
 import { Composer } from './Composer';
 import { ConversationList } from './ConversationList';
@@ -113,6 +114,14 @@ export function App() {
         </aside>
 
         <div class="main-column">
+          {updateReady.value && (
+            <p class="notice notice-warn" role="status" data-testid="update-ready">
+              A new version of the app is ready.{' '}
+              <button type="button" onClick={applyUpdate} disabled={busy}>
+                Reload to update
+              </button>
+            </p>
+          )}
           {engineFailure.value && (
             <section class="notice notice-error" role="alert" data-testid="engine-stopped">
               <h2>The engine stopped</h2>

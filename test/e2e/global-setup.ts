@@ -12,8 +12,16 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const quiet = { logLevel: 'warn' as const, configFile: 'vite.config.ts' };
-  await build({ ...quiet, mode: 'production' });
-  await build({ ...quiet, mode: 'e2e' });
+  // Vitest sets NODE_ENV=test, and Vite would then build a development bundle
+  // (import.meta.env.DEV true): test exactly what `npm run build` ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ ...quiet, mode: 'production' });
+    await build({ ...quiet, mode: 'e2e' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const server = await startStaticServer({ '/app/': 'dist', '/scripted/': 'dist-e2e' });
   project.provide('baseUrl', server.url);
   return () => server.close();

@@ -154,7 +154,7 @@ it('when storage runs out mid-download, says so with the numbers and caches no p
   await page.getByRole('button', { name: 'Load' }).click();
   const alert = page.locator('[role=alert][data-kind]');
   await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 30_000 }).toBe('storage-full');
-  expect(await alert.textContent()).toMatch(/Storage ran out while saving params_shard_\d\.bin of Mistral-7B-Instruct-v0\.3-q4f32_1-MLC: \d+(\.\d+)? (KB|MB) of weights still need space/);
+  expect(await alert.textContent()).toMatch(/Storage ran out while saving (params_shard_\d\.bin|tensor-cache\.json) of Mistral-7B-Instruct-v0\.3-q4f32_1-MLC: \d+(\.\d+)? (KB|MB) of weights still need space/);
   // Each shard is one IndexedDB record written in one transaction: none is half there.
   const shards = (await cachedUrls(page, 'webllm/model')).filter((u) => u.includes('params_shard'));
   expect(shards.length).toBeLessThan(MODEL.shards);
