@@ -21,3 +21,48 @@ export function writeSection(id, markdown) {
   doc = from >= 0 && to > from ? doc.slice(0, from) + block + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
   writeFileSync(DOC, doc);
 }
+
+/**
+ * Builds the e2e app (scripted engine in the worker), serves it, opens it in
+ * headless Chromium with the model hosts played by routes, and loads the model.
+ */
+export async function startScriptedApp() {
+  const { chromium } = await import('playwright-core');
+  const { build, preview } = await import('vite');
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  await build({ logLevel: 'warn', mode: 'e2e' });
+  process.env.NODE_ENV = nodeEnv;
+  const server = await preview({ logLevel: 'warn', mode: 'e2e', build: { outDir: 'dist-e2e' }, preview: { port: 0, host: '127.0.0.1' } });
+  const url = server.resolvedUrls.local[0];
+  const manifest = JSON.stringify({ records: [0, 1].map((i) => ({ dataPath: `params_shard_${i}.bin`, format: 'raw-shard', nbytes: 4096, records: [] })) });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route(/^https:\/\/(huggingface\.co|raw\.githubusercontent\.com)\//, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path.endsWith('tensor-cache.json')) return route.fulfill({ status: 200, contentType: 'application/json', body: manifest });
+    if (path.includes('params_shard')) return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.alloc(4096) });
+    return route.fulfill({ status: 404, body: 'not found' });
+  });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('#model-select')?.value?.includes('q4f32_1'), null, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Load' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=engine-status]')?.textContent?.startsWith('Ready'), null, { timeout: 30_000 });
+  return {
+    page,
+    version: browser.version(),
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}

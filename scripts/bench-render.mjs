@@ -2,36 +2,14 @@
 // code blocks at 2,000 tokens/s into the real UI in headless Chromium. Reports
 // long tasks over 50 ms and the main-thread time per chunk (p50/p95) before and
 // after the reply is 3,000 tokens long. Targets: no long task; p95 < 2 ms, flat.
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
-import { machine, writeSection } from './bench-lib.mjs';
+import { machine, percentile as pct, startScriptedApp, writeSection } from './bench-lib.mjs';
 
 const TOKENS = 4000;
 const SPLIT = 3000;
 const TOKENS_PER_SECOND = 2000;
 
-await build({ logLevel: 'warn', mode: 'e2e' });
-const server = await preview({ logLevel: 'warn', mode: 'e2e', build: { outDir: 'dist-e2e' }, preview: { port: 0, host: '127.0.0.1' } });
-const url = server.resolvedUrls.local[0];
-
-// The model host, played by routes: a tiny synthetic model (the scripted engine does the rest).
-const manifest = JSON.stringify({ records: [0, 1].map((i) => ({ dataPath: `params_shard_${i}.bin`, format: 'raw-shard', nbytes: 4096, records: [] })) });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'],
-});
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-await context.route(/^https:\/\/(huggingface\.co|raw\.githubusercontent\.com)\//, (route) => {
-  const path = new URL(route.request().url()).pathname;
-  if (path.endsWith('tensor-cache.json')) return route.fulfill({ status: 200, contentType: 'application/json', body: manifest });
-  if (path.includes('params_shard')) return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.alloc(4096) });
-  return route.fulfill({ status: 404, body: 'not found' });
-});
-const page = await context.newPage();
-await page.goto(url);
-await page.waitForFunction(() => document.querySelector('#model-select')?.value?.includes('q4f32_1'), null, { timeout: 30_000 });
-await page.getByRole('button', { name: 'Load' }).click();
-await page.waitForFunction(() => document.querySelector('[data-testid=engine-status]')?.textContent?.startsWith('Ready'), null, { timeout: 30_000 });
+const app = await startScriptedApp();
+const { page } = app;
 
 await page.evaluate(() => {
   performance.clearMeasures('chunk');
@@ -48,13 +26,8 @@ await page.locator('#prompt').press('Enter');
 await page.waitForFunction(() => document.querySelector('.message-assistant:last-of-type')?.getAttribute('data-status') === 'done', null, { timeout: 120_000, polling: 100 });
 const seconds = (Date.now() - started) / 1000;
 const { chunks, longTasks } = await page.evaluate(() => ({ chunks: performance.getEntriesByName('chunk').map((e) => e.duration), longTasks: window.__longTasks }));
-await browser.close();
-await server.close();
+await app.close();
 
-const pct = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 const before = chunks.slice(0, SPLIT);
 const after = chunks.slice(SPLIT);
 const fmt = (v) => `${v.toFixed(3)} ms`;
@@ -68,7 +41,7 @@ writeSection(
   'render',
   `## Streaming render (\`npm run bench:render\`)
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chromium with the e2e build (scripted engine in the worker).
+Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chromium ${app.version} with the e2e build (scripted engine in the worker).
 A ${TOKENS}-token markdown reply (prose, a TypeScript code block, a list, a table, repeated) streamed at ${TOKENS_PER_SECOND} tokens/s:
 ${chunks.length} chunks arrived in ${seconds.toFixed(1)} s. "Per chunk" is the main-thread time to take a chunk into the page
 (split finished blocks, parse and sanitize them once, re-render the open tail, update the DOM); layout and paint are in the long-task count.
