@@ -121,3 +121,16 @@ describe('downloadWeights', () => {
     expect(error.message).toMatch(/Could not reach 127\.0\.0\.1:\d+ to download tensor-cache\.json/);
   });
 });
+
+describe('parseManifest', () => {
+  it('accepts shard paths beside the manifest only', async () => {
+    const { parseManifest } = await import('../../worker/webllm-cache');
+    const ok = { records: [{ dataPath: 'params_shard_0.bin', nbytes: 10 }] };
+    expect(parseManifest(JSON.stringify(ok))).toEqual(ok);
+    for (const dataPath of ['https://attacker.example/x.bin', '/etc/passwd', '../other-model/params_shard_0.bin', 'javascript:alert(1)']) {
+      expect(parseManifest({ records: [{ dataPath, nbytes: 10 }] }), dataPath).toBeNull();
+    }
+    expect(parseManifest({ records: [{ dataPath: 'a.bin', nbytes: -1 }] })).toBeNull();
+    expect(parseManifest('<!doctype html>')).toBeNull();
+  });
+});
