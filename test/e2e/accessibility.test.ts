@@ -3,21 +3,16 @@
 // 360 px phone to a desktop. Also takes the README's screenshots.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launch, openPage } from './browser';
+import type { Page } from 'playwright-core';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 import { ask, loadScriptedModel } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: true });
 
 interface AxeViolation {
   id: string;
@@ -36,7 +31,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 async function open(viewport?: { width: number; height: number }) {
-  const opened = await openPage(browser, 'about:blank', viewport);
+  const opened = await openPage(browser(), 'about:blank', viewport);
   await routeModelHosts(opened.context, { shards: 2, shardBytes: 4096 });
   await opened.page.goto(`${inject('baseUrl')}/scripted/`);
   return opened;

@@ -2,23 +2,17 @@
 // through the scripted engine into the real UI in Chromium. Nothing runs,
 // nothing loads from elsewhere, no handler attribute ever reaches the DOM
 // (checked while streaming too), and the CSP reports no violation.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { XSS_VECTORS } from '../support/xss-vectors';
-import { launch, openPage } from './browser';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 import { loadScriptedModel, MISTRAL_Q4F32 } from './helpers';
 import { routeModelHosts } from './model-host';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: true });
 
 it('renders every vector harmlessly, sends nothing anywhere, and the CSP reports no violation', async () => {
-  const { context, page, errors } = await openPage(browser, 'about:blank');
+  const { context, page, errors } = await openPage(browser(), 'about:blank');
   const host = await routeModelHosts(context, { shards: 2, shardBytes: 4096 });
   const origin = new URL(inject('baseUrl')).origin;
   const foreign: string[] = [];

@@ -2,22 +2,17 @@
 // drafts and interrupted replies that survive a reload, per-message actions,
 // export and import, per-chat settings, the context window, the theme.
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launch, openPage } from './browser';
+import type { Page } from 'playwright-core';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 import { ask, loadScriptedModel } from './helpers';
 import { routeModelHosts } from './model-host';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: true });
 
 async function open() {
-  const opened = await openPage(browser, 'about:blank');
+  const opened = await openPage(browser(), 'about:blank');
   await opened.context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await routeModelHosts(opened.context, { shards: 2, shardBytes: 4096 });
   await opened.page.goto(`${inject('baseUrl')}/scripted/`);

@@ -1,19 +1,13 @@
 // Plain headless Chromium: navigator.gpu exists but requestAdapter() returns
 // null, the real "no usable WebGPU" path.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launch, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: false });
 
 it('says WebGPU is unavailable, names browsers that work, and still shows the saved conversation', async () => {
-  const { context, page } = await openPage(browser, `${inject('baseUrl')}/app/`);
+  const { context, page } = await openPage(browser(), `${inject('baseUrl')}/app/`);
   // Save a conversation the way the app does (idb-keyval's store), then reload.
   await page.evaluate(async () => {
     const open = indexedDB.open('mistral-local');

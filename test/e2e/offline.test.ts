@@ -4,23 +4,18 @@
 import { appendFile, cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Request } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launch, openPage } from './browser';
+import type { Request } from 'playwright-core';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 import { ask, loadScriptedModel, MISTRAL_Q4F32 } from './helpers';
 import { routeModelHosts } from './model-host';
 import { startStaticServer } from './static-server';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: true });
 
 it('after the first visit the app works offline, and a full chat with the cached model sends nothing', async () => {
-  const { context, page } = await openPage(browser, 'about:blank');
+  const { context, page } = await openPage(browser(), 'about:blank');
   const host = await routeModelHosts(context, { shards: 3, shardBytes: 16 * 1024 });
   await page.goto(`${inject('baseUrl')}/scripted/`);
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -56,7 +51,7 @@ it('a new deploy is picked up with a visible "update ready", applied when the us
   const root = await mkdtemp(join(tmpdir(), 'deploy-'));
   await cp('dist-e2e', root, { recursive: true });
   const server = await startStaticServer({ '/scripted/': root });
-  const { context, page } = await openPage(browser, `${server.url}/scripted/`);
+  const { context, page } = await openPage(browser(), `${server.url}/scripted/`);
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload();
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);

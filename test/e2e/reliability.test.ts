@@ -1,22 +1,17 @@
 // Faults injected in a real browser: the engine worker killed during a reply
 // and during a load, the GPU device lost mid-reply, the network dropping
 // during a download, storage running out while saving a conversation.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launch, openPage } from './browser';
+import type { Page } from 'playwright-core';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 import { ask, loadScriptedModel, MISTRAL_Q4F32 } from './helpers';
 import { routeModelHosts } from './model-host';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: true });
 
 async function open(model = { shards: 2, shardBytes: 4096 }) {
-  const opened = await openPage(browser, 'about:blank');
+  const opened = await openPage(browser(), 'about:blank');
   const host = await routeModelHosts(opened.context, model);
   await opened.page.goto(`${inject('baseUrl')}/scripted/`);
   return { ...opened, host };

@@ -1,20 +1,14 @@
 // The whole chat path in a real browser, with the scripted engine in the
 // worker (test build): load, stream, Stop mid-stream, send again, reload.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launch, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 import { routeModelHosts } from './model-host';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: true });
 
 it('streams a reply, stops it mid-stream, sends again, and keeps the conversation across a reload', async () => {
-  const { context, page, errors } = await openPage(browser, `${inject('baseUrl')}/scripted/`);
+  const { context, page, errors } = await openPage(browser(), `${inject('baseUrl')}/scripted/`);
   // The weights are downloaded for real (synthetic files) before the scripted engine takes over.
   const host = await routeModelHosts(context, { shards: 4, shardBytes: 256 * 1024 });
 

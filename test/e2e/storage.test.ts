@@ -1,19 +1,14 @@
 // Models and storage in the production build with the real WebLLM worker and
 // Chromium's real IndexedDB: the download in bytes, the cache view, Delete,
 // WebLLM's own cache check, the quota refusal, persistence status.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, inject, it } from 'vitest';
 import { manifestFor } from '../support/synthetic-model';
-import { launch, openPage } from './browser';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 import { routeModelHosts } from './model-host';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: true });
 
 const MODEL = { shards: 4, shardBytes: 256 * 1024 };
 const MISTRAL = 'Mistral-7B-Instruct-v0.3-q4f32_1-MLC';
@@ -42,7 +37,7 @@ async function openStorage(page: Page) {
 }
 
 it('downloads a model in bytes into the cache, lists it, and Delete frees it (WebLLM agrees before and after)', async () => {
-  const { context, page } = await openPage(browser, `${inject('baseUrl')}/app/`);
+  const { context, page } = await openPage(browser(), `${inject('baseUrl')}/app/`);
   const host = await routeModelHosts(context, MODEL);
   await expect.poll(() => page.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL);
   expect(await page.getByTestId('model-details').textContent()).toMatch(/Download≈ 4\.\d+ GB.*\(estimate\)/);
@@ -74,7 +69,7 @@ it('downloads a model in bytes into the cache, lists it, and Delete frees it (We
 });
 
 it('lists a model seeded straight into WebLLM’s IndexedDB cache with its size, and deletes every record', async () => {
-  const { context, page } = await openPage(browser, `${inject('baseUrl')}/app/`);
+  const { context, page } = await openPage(browser(), `${inject('baseUrl')}/app/`);
   await routeModelHosts(context, MODEL, { unreachable: true });
   await expect.poll(() => page.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL);
   const base = `https://huggingface.co/mlc-ai/${MINISTRAL}/resolve/main/`;
@@ -146,7 +141,7 @@ it('lists a model seeded straight into WebLLM’s IndexedDB cache with its size,
 // Chromium's quota override limits real writes but not navigator.storage.estimate(), so the
 // up-front refusal (estimate vs size) is covered by unit tests; this covers the write-time path.
 it('when storage runs out mid-download, says so with the numbers and caches no partial shard', async () => {
-  const { context, page } = await openPage(browser, `${inject('baseUrl')}/app/`);
+  const { context, page } = await openPage(browser(), `${inject('baseUrl')}/app/`);
   await routeModelHosts(context, MODEL);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 300 * 1024 });

@@ -1,20 +1,14 @@
 // The production build with the real WebLLM worker in Chromium with a real
 // (SwiftShader) WebGPU adapter: detection, variant choice, and a load whose
 // model host is unreachable.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launch, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useBrowser } from './browser-fixture';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ webgpu: true });
 
 it('detects the adapter, offers only q4f32_1 variants, and a load with the host unreachable or a file missing ends in a readable error', async () => {
-  const { context, page, errors } = await openPage(browser, `${inject('baseUrl')}/app/`);
+  const { context, page, errors } = await openPage(browser(), `${inject('baseUrl')}/app/`);
   // Model host requests fail like a dropped connection, on any machine; the
   // Ministral repository answers 404 instead, like a missing file.
   await context.route(/huggingface\.co|raw\.githubusercontent\.com/, (route) =>
