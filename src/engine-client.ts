@@ -3,23 +3,7 @@
 // handed to callers as async iterables; an AbortSignal cancels at any moment
 // (queued, during prefill, or mid-stream).
 import * as Comlink from 'comlink';
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatCompletionRequest,
-  CustomModelInput,
-  DeleteResult,
-  EngineApi,
-  EngineEvent,
-  GpuReport,
-  LoadedModel,
-  LoadOptions,
-  LoadProgress,
-  ModelInfo,
-  ModelList,
-  RuntimeStats,
-  StorageReport,
-} from '../worker/contract';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EngineApi } from '../worker/contract';
 import { ApiError, installErrorTransfer, RequestAbortedError } from '../worker/errors';
 
 installErrorTransfer();
@@ -79,7 +63,8 @@ export function reviveError(value: unknown): Error {
   return new Error(String(value));
 }
 
-export interface EngineClient {
+/** The engine API as callers use it: the worker's API, with streams as async iterables. */
+export type EngineClient = Omit<EngineApi, 'chat' | 'ping'> & {
   chat: {
     completions: {
       create(request: ChatCompletionRequest & { stream: true }, options?: RequestOptions): Promise<ChunkStream>;
@@ -87,25 +72,7 @@ export interface EngineClient {
       create(request: ChatCompletionRequest, options?: RequestOptions): Promise<ChatCompletion | ChunkStream>;
     };
   };
-  models: {
-    list(): Promise<ModelList>;
-    load(modelId: string, onProgress?: (progress: LoadProgress) => void, options?: LoadOptions): Promise<LoadedModel>;
-    unload(): Promise<void>;
-    cancelLoad(): Promise<void>;
-    addCustom(input: CustomModelInput): Promise<ModelInfo>;
-    removeCustom(modelId: string): Promise<void>;
-  };
-  storage: {
-    report(): Promise<StorageReport>;
-    isCached(modelId: string): Promise<boolean>;
-    deleteModel(modelId: string): Promise<DeleteResult>;
-  };
-  gpu(): Promise<GpuReport>;
-  /** Engine events (e.g. another tab took the model over). */
-  events(listener: (event: EngineEvent) => void): Promise<void>;
-  stats(): Promise<RuntimeStats>;
-  abort(requestId?: string): Promise<void>;
-}
+};
 
 /** The comlink remote with every call's promise passed through `guard` (at any depth, as comlink paths go). */
 function guarded<T>(remote: T, guard: <R>(p: Promise<R>) => Promise<R>): T {
