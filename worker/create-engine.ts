@@ -1,5 +1,5 @@
 // Binds the engine seam to WebLLM. (The e2e test build swaps this module for
-// the scripted engine in test/support; see vite.config.ts.)
+// a deterministic test engine under test/support; see vite.config.ts.)
 import { MLCEngine } from '@mlc-ai/web-llm';
 import type { CreateEngine } from './engine';
 

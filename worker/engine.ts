@@ -1,6 +1,6 @@
 // The engine seam: the API layer talks to this interface, never to MLCEngine
 // directly. WebLLM's MLCEngine satisfies it as-is (pinned by a type test), and
-// so does the deterministic scripted engine under test/.
+// so does the deterministic test engine under test/support.
 import type { AppConfig, LogitProcessor, MLCEngineInterface } from '@mlc-ai/web-llm';
 
 export type ChatEngine = Pick<
