@@ -36,8 +36,21 @@ function start(): Generation {
     // An uncaught error leaves the engine in an unknown state: stop it cleanly.
     stop(`The engine crashed: ${event.message || 'an uncaught error in the worker'}.`);
   });
-  const stopWatching = watchWorker({ ping: () => remote.ping(), onDead: (reason) => stop(reason) });
-  return { worker, client: createEngineClient(remote, stopped), stop };
+  // Loading a model can keep the worker's event loop busy for seconds at a time
+  // (compiling the model library, building a large tokenizer): allow more then.
+  let loads = 0;
+  const stopWatching = watchWorker({ ping: () => remote.ping(), onDead: (reason) => stop(reason), timeoutMs: () => (loads > 0 ? 30_000 : 8_000) });
+  const client = createEngineClient(remote, stopped);
+  const load = client.models.load;
+  client.models.load = async (...args) => {
+    loads++;
+    try {
+      return await load(...args);
+    } finally {
+      loads--;
+    }
+  };
+  return { worker, client, stop };
 }
 
 let current = start();

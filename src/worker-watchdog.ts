@@ -7,8 +7,8 @@ export interface WatchdogOptions {
   onDead: (reason: string) => void;
   /** Time between pings. */
   intervalMs?: number;
-  /** How long a ping may go unanswered. */
-  timeoutMs?: number;
+  /** How long a ping may go unanswered (a function: longer while the worker is known to be busy). */
+  timeoutMs?: number | (() => number);
 }
 
 /** Starts pinging; returns a function that stops. */
@@ -18,12 +18,13 @@ export function watchWorker({ ping, onDead, intervalMs = 3000, timeoutMs = 8000 
   const beat = () => {
     if (stopped) return;
     let answered = false;
+    const limit = typeof timeoutMs === 'function' ? timeoutMs() : timeoutMs;
     const deadline = setTimeout(() => {
       if (!answered && !stopped) {
         stopped = true;
-        onDead(`The engine did not answer for ${Math.round(timeoutMs / 1000)} s.`);
+        onDead(`The engine did not answer for ${Math.round(limit / 1000)} s.`);
       }
-    }, timeoutMs);
+    }, limit);
     ping().then(
       () => {
         answered = true;
