@@ -83,6 +83,21 @@ it('a GPU device lost mid-reply: the reply so far is kept, the model panel offer
   await context.close();
 });
 
+it('a GPU device lost during a load: a readable message with Retry, which then loads', async () => {
+  const { context, page } = await open();
+  await expect.poll(() => page.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL_Q4F32);
+  const worker = () => page.workers().find((w) => w.url().includes('engine.worker'))!;
+  await worker().evaluate(() => ((globalThis as { __scriptedLoadFault?: string }).__scriptedLoadFault = 'DeviceLostError'));
+  await page.getByRole('button', { name: 'Load' }).click();
+  const alert = page.locator('[role=alert][data-kind]');
+  await expect.poll(() => alert.getAttribute('data-kind'), { timeout: 30_000 }).toBe('device-lost');
+  expect(await alert.textContent()).toMatch(/The GPU device was lost while loading .* most often because it ran out of memory/);
+  await worker().evaluate(() => delete (globalThis as { __scriptedLoadFault?: string }).__scriptedLoadFault);
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await context.close();
+});
+
 it('the network dropping mid-download pauses with a message; Retry resumes without fetching finished files again', async () => {
   const { context, page, host } = await open({ shards: 8, shardBytes: 64 * 1024 });
   // Shards 0-3 arrive; then the network goes away.

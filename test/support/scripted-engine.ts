@@ -194,6 +194,9 @@ export class ScriptedEngine implements ChatEngine {
       this.progressCallback?.({ progress: i / steps, timeElapsed: 0, text: `Loading scripted model [${i}/${steps}]` });
     }
     if (this.options.failLoadWith) throw this.options.failLoadWith();
+    // Browser tests inject a load failure from outside the worker (Playwright's worker.evaluate).
+    const injected = (globalThis as { __scriptedLoadFault?: string }).__scriptedLoadFault;
+    if (injected) throw namedError(injected, `Injected load failure: ${injected}`);
     this.loadedModel = id;
   }
 
