@@ -83,6 +83,24 @@ it('a GPU device lost mid-reply: the reply so far is kept, the model panel offer
   await context.close();
 });
 
+it('an uncaught error in the worker: treated as a crash, with a restart', async () => {
+  const { context, page } = await open();
+  await loadScriptedModel(page);
+  const worker = page.workers().find((w) => w.url().includes('engine.worker'))!;
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('boom from the worker');
+    });
+  });
+  const banner = page.getByTestId('engine-stopped');
+  await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(1);
+  expect(await banner.textContent()).toMatch(/The engine crashed: .*boom from the worker/);
+  await banner.getByRole('button', { name: 'Restart engine' }).click();
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  expect(await ask(page, 'after the crash')).toMatch(/^Echo: after the crash/);
+  await context.close();
+});
+
 it('a GPU device lost during a load: a readable message with Retry, which then loads', async () => {
   const { context, page } = await open();
   await expect.poll(() => page.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL_Q4F32);
