@@ -19,7 +19,7 @@ import type {
 } from './contract';
 import type { FetchObserver } from './download-monitor';
 import type { AppConfig, ChatEngine, CreateEngine, EngineStreamingRequest } from './engine';
-import { ApiError, ERROR_FIELDS, RequestAbortedError } from './errors';
+import { ApiError, RequestAbortedError, toPlainError } from './errors';
 import { classifyGenerationError } from './error-mapping';
 import { collectChoice, completionId, generateChoice, SYSTEM_FINGERPRINT, type GenerationMeta, type GenerationResult } from './generate';
 import { ModelManager, type WebLLMCacheHelpers } from './model-manager';
@@ -38,17 +38,6 @@ export interface EngineApiDeps {
   estimateStorage?: () => Promise<StorageEstimate | null>;
   persisted?: () => Promise<boolean | null>;
   webllm: WebLLMCacheHelpers;
-}
-
-/** Serializable form of an error for a stream's error channel (structured clone drops custom fields of Errors). */
-export function plainError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const plain: Record<string, unknown> = { name: error.name, message: error.message };
-  for (const key of ERROR_FIELDS) {
-    const value = (error as unknown as Record<string, unknown>)[key];
-    if (value !== undefined) plain[key] = value;
-  }
-  return plain;
 }
 
 export function createEngineApi(deps: EngineApiDeps): EngineApi {
@@ -190,7 +179,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
             }
           } catch (error) {
             slot.release();
-            if (!cancelled) controller.error(plainError(classifyGenerationError(error)));
+            if (!cancelled) controller.error(toPlainError(classifyGenerationError(error)));
           }
         },
         async cancel() {

@@ -58,7 +58,21 @@ export class RequestAbortedError extends Error {
   }
 }
 
-export const ERROR_FIELDS = ['status', 'param', 'code', 'type', 'kind', 'modelId', 'url', 'bytesNeeded', 'bytesFree'] as const;
+const ERROR_FIELDS = ['status', 'param', 'code', 'type', 'kind', 'modelId', 'url', 'bytesNeeded', 'bytesFree'] as const;
+
+/**
+ * An error as a plain, structured-cloneable object with our typed fields:
+ * structured clone (postMessage, a stream's error) keeps none of them on an Error.
+ */
+export function toPlainError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const plain: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
+  for (const key of ERROR_FIELDS) {
+    const value = (error as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) plain[key] = value;
+  }
+  return plain;
+}
 
 /**
  * comlink's default "throw" handler keeps only name, message and stack, which
@@ -71,14 +85,7 @@ export function installErrorTransfer(): void {
     canHandle: original.canHandle,
     serialize(thrown: unknown) {
       const value = (thrown as { value: unknown }).value;
-      if (value instanceof Error) {
-        const plain: Record<string, unknown> = { message: value.message, name: value.name, stack: value.stack };
-        for (const key of ERROR_FIELDS) {
-          const field = (value as unknown as Record<string, unknown>)[key];
-          if (field !== undefined) plain[key] = field;
-        }
-        return [{ isError: true, value: plain }, []];
-      }
+      if (value instanceof Error) return [{ isError: true, value: toPlainError(value) }, []];
       return original.serialize(thrown);
     },
     // The default deserializer already copies every field back onto an Error.

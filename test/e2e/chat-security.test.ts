@@ -6,7 +6,7 @@ import { expect, inject, it } from 'vitest';
 import { XSS_VECTORS } from '../support/xss-vectors';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { loadScriptedModel, MISTRAL_Q4F32 } from './helpers';
+import { loadScriptedModel, MISTRAL_Q4F32, send } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const browser = useBrowser({ webgpu: true });
@@ -42,9 +42,7 @@ it('renders every vector harmlessly, sends nothing anywhere, and the CSP reports
   await page.goto(`${inject('baseUrl')}/scripted/`);
   await loadScriptedModel(page);
 
-  await page.locator('#prompt').fill(`[delay=2][say]${XSS_VECTORS.join('\n\n')}\n\nEnd of test.[/say]`);
-  await page.locator('#prompt').press('Enter');
-  const reply = page.locator('.message-assistant').last();
+  const reply = await send(page, `[delay=2][say]${XSS_VECTORS.join('\n\n')}\n\nEnd of test.[/say]`);
   await expect.poll(() => reply.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
   expect(await reply.textContent()).toContain('End of test.');
   // Let any deferred payload (onerror, onload, autofocus) fire if it could.

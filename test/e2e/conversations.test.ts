@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel } from './helpers';
+import { ask, loadScriptedModel, send } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const browser = useBrowser({ webgpu: true });
@@ -60,9 +60,7 @@ it('keeps many conversations: new, search, rename, delete, restored after a relo
 it('a reply cut off by a reload is kept as interrupted and can be continued; regenerate, edit, copy, delete', async () => {
   const { context, page } = await open();
   await loadScriptedModel(page);
-  await page.locator('#prompt').fill('A long answer please [tokens=300]');
-  await page.locator('#prompt').press('Enter');
-  const reply = page.locator('.message-assistant').last();
+  const reply = await send(page, 'A long answer please [tokens=300]');
   // Wait until a save of the partial reply has happened (once a second).
   await expect.poll(async () => ((await reply.textContent()) ?? '').length, { timeout: 20_000 }).toBeGreaterThan(60);
   await page.waitForTimeout(1300);
@@ -80,9 +78,7 @@ it('a reply cut off by a reload is kept as interrupted and can be continued; reg
   expect(continued.length).toBeGreaterThan(partial.length);
 
   // Regenerate replaces the last reply.
-  await page.locator('#prompt').fill('[params]');
-  await page.locator('#prompt').press('Enter');
-  const last = page.locator('.message-assistant').last();
+  const last = await send(page, '[params]');
   await expect.poll(() => last.getAttribute('data-status')).toBe('done');
   await last.getByRole('button', { name: 'Regenerate' }).click();
   await expect.poll(() => last.getAttribute('data-status')).toBe('done');
@@ -109,9 +105,7 @@ it('a reply cut off by a reload is kept as interrupted and can be continued; reg
 it('Escape stops a reply; code blocks have a working Copy button', async () => {
   const { context, page } = await open();
   await loadScriptedModel(page);
-  await page.locator('#prompt').fill('[markdown] [tokens=400] [delay=30]');
-  await page.locator('#prompt').press('Enter');
-  const reply = page.locator('.message-assistant').last();
+  const reply = await send(page, '[markdown] [tokens=400] [delay=30]');
   await expect.poll(async () => ((await reply.textContent()) ?? '').length).toBeGreaterThan(30);
   await page.locator('#prompt').press('Escape');
   await expect.poll(() => reply.getAttribute('data-status')).toBe('stopped');

@@ -1,5 +1,5 @@
 // Steps several browser tests share.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const MISTRAL_Q4F32 = 'Mistral-7B-Instruct-v0.3-q4f32_1-MLC';
@@ -11,12 +11,17 @@ export async function loadScriptedModel(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
 }
 
-/** Sends a prompt and waits until its reply is finished. */
-export async function ask(page: Page, prompt: string): Promise<string> {
+/** Types a prompt, presses Enter, and returns the reply it starts (not waiting for it to finish). */
+export async function send(page: Page, prompt: string): Promise<Locator> {
   const before = await page.locator('.message-assistant').count();
   await page.locator('#prompt').fill(prompt);
   await page.locator('#prompt').press('Enter');
-  const reply = page.locator('.message-assistant').nth(before);
+  return page.locator('.message-assistant').nth(before);
+}
+
+/** Sends a prompt and waits until its reply is finished; returns the reply's text. */
+export async function ask(page: Page, prompt: string): Promise<string> {
+  const reply = await send(page, prompt);
   await expect.poll(() => reply.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
   return (await reply.locator('.markdown').textContent()) ?? '';
 }

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32 } from './helpers';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, send } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const browser = useBrowser({ webgpu: true });
@@ -27,9 +27,7 @@ async function killEngineWorker(page: Page): Promise<void> {
 it('a worker that dies mid-reply: the partial reply is kept and marked, one click restarts and reloads, the next request is served', async () => {
   const { context, page, host } = await open();
   await loadScriptedModel(page);
-  await page.locator('#prompt').fill('Tell me everything [tokens=2000] [delay=20]');
-  await page.locator('#prompt').press('Enter');
-  const reply = page.locator('.message-assistant').last();
+  const reply = await send(page, 'Tell me everything [tokens=2000] [delay=20]');
   await expect.poll(async () => ((await reply.textContent()) ?? '').length).toBeGreaterThan(40);
   await killEngineWorker(page);
 
@@ -70,9 +68,7 @@ it('a worker that dies during a load: the load ends with a clear state and a res
 it('a GPU device lost mid-reply: the reply so far is kept, the model panel offers to reload, and it serves again', async () => {
   const { context, page } = await open();
   await loadScriptedModel(page);
-  await page.locator('#prompt').fill('[device-lost] a reply [tokens=100]');
-  await page.locator('#prompt').press('Enter');
-  const reply = page.locator('.message-assistant').last();
+  const reply = await send(page, '[device-lost] a reply [tokens=100]');
   await expect.poll(() => reply.getAttribute('data-status'), { timeout: 20_000 }).toBe('interrupted');
   expect(await reply.textContent()).toMatch(/GPU device was lost/);
   const alert = page.locator('[role=alert][data-kind]');
