@@ -45,7 +45,7 @@ export default defineConfig(({ mode }) => ({
   resolve: {
     alias:
       mode === 'e2e'
-        ? [{ find: /^\.\/create-engine$/, replacement: fileURLToPath(new URL('./test/support/create-scripted-engine.ts', import.meta.url)) }]
+        ? [{ find: /^\.\/engine\/create-engine$/, replacement: fileURLToPath(new URL('./test/support/create-scripted-engine.ts', import.meta.url)) }]
         : [],
   },
 }));

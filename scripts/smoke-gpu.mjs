@@ -44,7 +44,7 @@ await page.goto(url);
 
 try {
   const result = await page.evaluate(async (modelName) => {
-    const { engine } = await import('/src/engine-worker.ts');
+    const { engine } = await import('/src/engine/bridge.ts');
     const gpu = await engine.gpu();
     if (gpu.status !== 'ok') throw new Error(`No usable WebGPU adapter (${gpu.status}).`);
     const t0 = performance.now();

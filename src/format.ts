@@ -1,5 +1,5 @@
 // Human-readable numbers for the UI.
-export { formatBytes } from '../worker/units';
+export { formatBytes } from '../protocol/units';
 
 export function formatPercent(fraction: number): string {
   return `${Math.floor(Math.max(0, Math.min(1, fraction)) * 100)}%`;

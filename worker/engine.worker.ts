@@ -1,16 +1,16 @@
 // The module Web Worker that owns the engine and exposes one API object.
 import { hasModelInCache } from '@mlc-ai/web-llm';
 import * as Comlink from 'comlink';
-import { appConfig } from './app-config';
-import type { EngineApi } from './contract';
-import { createEngine } from './create-engine';
-import { createMonitoredFetch } from './download-monitor';
+import { appConfig } from './engine/app-config';
+import type { EngineApi } from '../protocol/contract';
+import { createEngine } from './engine/create-engine';
+import { createMonitoredFetch } from './cache/download-monitor';
 import { createEngineApi } from './engine-api';
-import { installErrorTransfer } from './errors';
-import { withRetry } from './fetch-retry';
-import { detectGpu } from './gpu-detect';
+import { installTransferHandlers } from '../protocol/errors';
+import { withRetry } from './cache/fetch-retry';
+import { detectGpu } from './models/gpu-detect';
 
-installErrorTransfer();
+installTransferHandlers();
 
 // WebLLM fetches with the global fetch, without retries; route it (and our own
 // downloads) through one fetch that retries transient failures and reports

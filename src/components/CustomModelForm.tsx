@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ModelInfo } from '../../worker/contract';
+import type { ModelInfo } from '../../protocol/contract';
 
 interface Props {
   customModels: ModelInfo[];

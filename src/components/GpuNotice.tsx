@@ -1,4 +1,4 @@
-import type { GpuReport } from '../../worker/contract';
+import type { GpuReport } from '../../protocol/contract';
 
 /** Says plainly when this browser cannot run a model, and what can. */
 export function GpuNotice({ gpu }: { gpu: GpuReport }) {

@@ -1,4 +1,4 @@
-import type { LoadFailureKind } from '../../worker/contract';
+import type { LoadFailureKind } from '../../protocol/contract';
 
 interface Props {
   modelId: string;

@@ -1,4 +1,4 @@
-import type { LoadProgress as Progress } from '../../worker/contract';
+import type { LoadProgress as Progress } from '../../protocol/contract';
 import { formatBytes, formatDuration, formatPercent } from '../format';
 
 interface Props {

@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../worker/contract';
+import type { ModelInfo } from '../../protocol/contract';
 import { formatBytes } from '../format';
 
 /** What a model costs before you click: size, memory, context, cache, and whether it fits this device. */

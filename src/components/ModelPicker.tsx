@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../worker/contract';
+import type { ModelInfo } from '../../protocol/contract';
 import { formatBytes } from '../format';
 import { ModelDetails } from './ModelDetails';
 

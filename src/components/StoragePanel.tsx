@@ -1,4 +1,4 @@
-import type { DeleteResult, StorageReport } from '../../worker/contract';
+import type { DeleteResult, StorageReport } from '../../protocol/contract';
 import { formatBytes } from '../format';
 
 interface Props {

@@ -1,7 +1,7 @@
 // The app's state, as signals. Components read these; only the action modules
 // in this folder write them.
 import { computed, signal } from '@preact/signals';
-import type { GpuReport, LoadedModel, LoadFailureKind, LoadProgress, ModelInfo } from '../../worker/contract';
+import type { GpuReport, LoadedModel, LoadFailureKind, LoadProgress, ModelInfo } from '../../protocol/contract';
 import { DEFAULT_SETTINGS, type Conversation } from '../storage/conversations';
 import type { LiveReply } from './live-reply';
 
@@ -43,6 +43,10 @@ export const chatError = signal<string | null>(null);
 /** Read out by screen readers: a completed reply, not every token. */
 export const announcement = signal('');
 export const draft = signal('');
+/** Why the last import failed, shown in the sidebar. */
+export const importError = signal<string | null>(null);
+/** Set once highlight.js has loaded (it is fetched after first paint). */
+export const highlightReady = signal(false);
 
 export const webgpuUsable = computed(() => gpu.value?.status === 'ok');
 export const readyModel = computed(() => (loadState.value.status === 'ready' ? loadState.value.model : null));

@@ -4,7 +4,7 @@
 // conservatively (about 3 characters per token for Mistral's tokenizers on
 // prose, fewer on code); if the engine still finds the prompt too long, the
 // caller retries with a smaller budget.
-import type { ChatMessage } from '../../worker/contract';
+import type { ChatMessage } from '../../protocol/contract';
 
 const CHARS_PER_TOKEN = 3;
 const PER_MESSAGE_OVERHEAD = 6; // [INST] / [/INST] and separators

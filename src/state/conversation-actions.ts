@@ -11,7 +11,7 @@ import {
   type Conversation,
 } from '../storage/conversations';
 import { fromOpenAIJson, toMarkdown, toOpenAIJson } from '../storage/conversation-files';
-import { chatError, conversation, conversations, currentId, draft, generating, newConversation } from './app-state';
+import { chatError, conversation, conversations, currentId, draft, generating, importError, newConversation, searchQuery } from './app-state';
 
 /** Replaces one conversation in memory and in IndexedDB. */
 export function updateConversation(id: string, change: (c: Conversation) => Conversation, persist = true): Conversation | undefined {
@@ -125,15 +125,19 @@ export function exportConversation(format: 'markdown' | 'json'): void {
   else download(`${fileStem(c)}.json`, 'application/json', toOpenAIJson(c));
 }
 
-/** Imports an exported JSON file as a new conversation; returns an error message or null. */
-export async function importConversation(file: File): Promise<string | null> {
+/** Imports an exported JSON file as a new conversation; a failure is shown in the sidebar. */
+export async function importConversation(file: File): Promise<void> {
   try {
     const imported = fromOpenAIJson(await file.text());
     conversations.value = [imported, ...conversations.value];
     await persistConversation(imported);
     await selectConversation(imported.id);
-    return null;
+    importError.value = null;
   } catch (error) {
-    return `Could not import ${file.name}: ${(error as Error).message}`;
+    importError.value = `Could not import ${file.name}: ${(error as Error).message}`;
   }
+}
+
+export function setSearchQuery(query: string): void {
+  searchQuery.value = query;
 }

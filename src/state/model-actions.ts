@@ -1,7 +1,7 @@
 // Starting the engine, choosing and loading a model.
-import { isModelLoadError } from '../../worker/errors';
-import type { LoadProgress } from '../../worker/contract';
-import { engine, onEngineStopped, restartEngine } from '../engine-worker';
+import { isModelLoadError } from '../../protocol/errors';
+import type { LoadProgress } from '../../protocol/contract';
+import { engine, onEngineStopped, restartEngine } from '../engine/bridge';
 import { engineFailure, gpu, loadState, models, selectedModelId } from './app-state';
 import { refreshModels, requestPersistence } from './storage-actions';
 
@@ -91,6 +91,15 @@ export async function loadModel(modelId: string, takeOver = false): Promise<void
       loadState.value = { status: 'error', modelId, kind: 'unknown', message: (error as Error).message };
     }
   }
+}
+
+export function selectModel(modelId: string): void {
+  selectedModelId.value = modelId;
+}
+
+/** The GPU lost the model mid-reply: the model panel offers to load it again. */
+export function modelLost(modelId: string, message: string): void {
+  loadState.value = { status: 'error', modelId, kind: 'device-lost', message };
 }
 
 export async function cancelLoad(): Promise<void> {

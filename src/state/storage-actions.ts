@@ -1,8 +1,8 @@
 // The cache manager's actions: what is stored, deleting a model, asking the
 // browser to keep the cache (an evicted 4 GB cache is a second download).
 import { signal } from '@preact/signals';
-import type { CustomModelInput, DeleteResult, StorageReport } from '../../worker/contract';
-import { engine } from '../engine-worker';
+import type { CustomModelInput, DeleteResult, StorageReport } from '../../protocol/contract';
+import { engine } from '../engine/bridge';
 import { models } from './app-state';
 
 export const storageReport = signal<StorageReport | null>(null);

@@ -2,18 +2,18 @@
 // the other end with the real client, as comlink's own tests do.
 import * as Comlink from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
-import { createEngineClient, type EngineClient } from '../../src/engine-client';
-import type { EngineApi, GpuReport } from '../../worker/contract';
+import { createEngineClient, type EngineClient } from '../../src/engine/client';
+import type { EngineApi, GpuReport } from '../../protocol/contract';
 import { createEngineApi } from '../../worker/engine-api';
-import type { AppConfig } from '../../worker/engine';
-import { EngineStoppedError, installErrorTransfer } from '../../worker/errors';
-import { watchWorker } from '../../src/worker-watchdog';
+import type { AppConfig } from '../../worker/engine/engine';
+import { installTransferHandlers } from '../../protocol/errors';
+import { EngineConnection } from '../../src/engine/connection';
 import { ScriptedEngine, type ScriptedEngineOptions } from './scripted-engine';
 import { hasModelInCache, prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { IDBFactory } from 'fake-indexeddb';
-import { createMonitoredFetch } from '../../worker/download-monitor';
-import { withRetry } from '../../worker/fetch-retry';
-import type { StorageEstimate } from '../../worker/contract';
+import { createMonitoredFetch } from '../../worker/cache/download-monitor';
+import { withRetry } from '../../worker/cache/fetch-retry';
+import type { StorageEstimate } from '../../protocol/contract';
 import { syntheticFetch, type SyntheticModel } from './synthetic-model';
 
 export const SWIFTSHADER_GPU: Extract<GpuReport, { status: 'ok' }> = {
@@ -52,7 +52,7 @@ export interface HarnessOptions {
 }
 
 export function createHarness(options: HarnessOptions = {}): Harness {
-  installErrorTransfer();
+  installTransferHandlers();
   // A fresh, empty IndexedDB for WebLLM's caches in every harness.
   globalThis.indexedDB = new IDBFactory();
   const network = options.fetch ?? syntheticFetch(options.model);
@@ -71,13 +71,19 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   });
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(api, port1 as unknown as Comlink.Endpoint);
-  const remote = Comlink.wrap<EngineApi>(port2 as unknown as Comlink.Endpoint);
-  let reject!: (error: Error) => void;
-  const stopped = new Promise<never>((_, r) => (reject = r));
-  const stopWatching = options.watchdog
-    ? watchWorker({ ping: () => remote.ping(), onDead: (reason) => reject(new EngineStoppedError(reason)), ...options.watchdog })
-    : () => {};
-  const client = createEngineClient(remote, options.watchdog ? stopped : undefined);
+  // The app's own connection over the channel, with the watchdog only when a test asks for it.
+  const connection = new EngineConnection({
+    spawn: () => ({
+      postMessage: (message, transfer) => port2.postMessage(message, transfer as never),
+      addEventListener: (type: string, listener: (event: never) => void) => {
+        if (type === 'message') port2.addEventListener('message', listener as never);
+      },
+      terminate: () => port2.close(),
+    }),
+    ...(options.watchdog && { ping: () => remote.ping(), intervalMs: options.watchdog.intervalMs, timeoutMs: () => options.watchdog!.timeoutMs }),
+  });
+  const remote = Comlink.wrap<EngineApi>(connection);
+  const client = createEngineClient(remote, options.watchdog ? () => connection.stopped : undefined);
   return {
     client,
     remote,
@@ -89,10 +95,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
       port1.close();
     },
     close() {
-      stopWatching();
-      remote[Comlink.releaseProxy]();
+      connection.stop('closed', false);
       port1.close();
-      port2.close();
     },
   };
 }

@@ -1,10 +1,10 @@
 // The real `openai` npm client, pointed at our local fetch, which talks to the
 // real worker API over a real MessageChannel (scripted engine behind it).
 import OpenAI from 'openai';
-import { createLocalFetch } from '../../src/local-fetch';
+import { createLocalFetch } from '../../src/http/local-fetch';
 import { createHarness, type Harness } from './api-harness';
 import type { ScriptedEngineOptions } from './scripted-engine';
-import type { GpuReport } from '../../worker/contract';
+import type { GpuReport } from '../../protocol/contract';
 
 export const BASE_URL = 'http://localhost.invalid/v1';
 

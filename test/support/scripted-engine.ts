@@ -6,7 +6,7 @@
 // WebLLM's, and reload() resolving (not rejecting) when unload() cancels it.
 // It never ships: only the e2e test build aliases worker/create-engine.ts to it.
 import type { LogitProcessor } from '@mlc-ai/web-llm';
-import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineOptions, EngineRequest, EngineStreamingRequest, InitProgressReport } from '../../worker/engine';
+import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineOptions, EngineRequest, EngineStreamingRequest, InitProgressReport } from '../../worker/engine/engine';
 
 export interface ScriptedEngineOptions {
   /** Milliseconds between tokens (0: as fast as the event loop allows). */

@@ -1,7 +1,7 @@
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, resolveModel } from '../../worker/catalog';
-import type { GpuReport } from '../../worker/contract';
+import { buildCatalog, resolveModel } from '../../worker/models/catalog';
+import type { GpuReport } from '../../protocol/contract';
 import { F16_GPU, SWIFTSHADER_GPU } from '../support/api-harness';
 
 const ids = (gpu: GpuReport) => buildCatalog({ appConfig: prebuiltAppConfig, gpu }).map((e) => e.info);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateTokens, fitToContext, promptBudget } from '../../src/state/context-window';
-import type { ChatMessage } from '../../worker/contract';
+import type { ChatMessage } from '../../protocol/contract';
 
 const msg = (role: 'user' | 'assistant', chars: number, tag = ''): ChatMessage => ({ role, content: `${tag}${'x'.repeat(chars - tag.length)}` }) as ChatMessage;
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatCompletionChunk } from '../../worker/contract';
+import type { ChatCompletionChunk } from '../../protocol/contract';
 import { createHarness, Q4F32, type Harness } from '../support/api-harness';
 
 let h: Harness;

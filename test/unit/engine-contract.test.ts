@@ -1,9 +1,9 @@
 // Pins the engine seam: WebLLM's MLCEngine and the scripted engine both satisfy ChatEngine.
 import type { MLCEngine } from '@mlc-ai/web-llm';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { EngineClient } from '../../src/engine-client';
-import type { ChatCompletion } from '../../worker/contract';
-import type { ChatEngine } from '../../worker/engine';
+import type { EngineClient } from '../../src/engine/client';
+import type { ChatCompletion } from '../../protocol/contract';
+import type { ChatEngine } from '../../worker/engine/engine';
 import type { ScriptedEngine } from '../support/scripted-engine';
 
 describe('engine interface', () => {

@@ -66,7 +66,7 @@ describe('hostile input', () => {
   });
 
   it('the HTTP adapter answers a deeply nested body with a 400, not a crash', async () => {
-    const { createLocalFetch } = await import('../../src/local-fetch');
+    const { createLocalFetch } = await import('../../src/http/local-fetch');
     const body = `{"model":"${Q4F32}","messages":[{"role":"user","content":"x"}],"response_format":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`;
     const res = await createLocalFetch(h.client)('http://x/v1/chat/completions', { method: 'POST', body });
     expect(res.status).toBe(400);

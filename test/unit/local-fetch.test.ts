@@ -1,6 +1,6 @@
 // The HTTP dialect at the wire level: status codes, bodies, SSE framing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLocalFetch } from '../../src/local-fetch';
+import { createLocalFetch } from '../../src/http/local-fetch';
 import { createHarness, type Harness } from '../support/api-harness';
 
 const MODEL = 'mistralai/Mistral-7B-Instruct-v0.3';

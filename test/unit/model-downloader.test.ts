@@ -3,9 +3,9 @@
 import { hasModelInCache, prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withRetry } from '../../worker/fetch-retry';
-import { downloadWeights, type DownloadOptions } from '../../worker/model-downloader';
-import { allCachedUrls, manifestUrl, readCached, writeCached } from '../../worker/webllm-cache';
+import { withRetry } from '../../worker/cache/fetch-retry';
+import { downloadWeights, type DownloadOptions } from '../../worker/cache/model-downloader';
+import { allCachedUrls, manifestUrl, readCached, writeCached } from '../../worker/cache/webllm-cache';
 import { manifestFor, shardBytes, startModelServer, TINY_MODEL, type ModelServer } from '../support/synthetic-model';
 
 const FAST = { retries: 3, baseDelayMs: 2, maxDelayMs: 10 };
@@ -124,7 +124,7 @@ describe('downloadWeights', () => {
 
 describe('parseManifest', () => {
   it('accepts shard paths beside the manifest only', async () => {
-    const { parseManifest } = await import('../../worker/webllm-cache');
+    const { parseManifest } = await import('../../worker/cache/webllm-cache');
     const ok = { records: [{ dataPath: 'params_shard_0.bin', nbytes: 10 }] };
     expect(parseManifest(JSON.stringify(ok))).toEqual(ok);
     for (const dataPath of ['https://attacker.example/x.bin', '/etc/passwd', '../other-model/params_shard_0.bin', 'javascript:alert(1)']) {

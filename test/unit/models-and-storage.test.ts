@@ -1,9 +1,9 @@
 // Loading, the storage report, deletion and custom models through the real
 // worker API over a MessageChannel (synthetic model files, fake IndexedDB).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LoadProgress } from '../../worker/contract';
-import { sleep } from '../../worker/fetch-retry';
-import { allCachedUrls } from '../../worker/webllm-cache';
+import type { LoadProgress } from '../../protocol/contract';
+import { sleep } from '../../worker/cache/fetch-retry';
+import { allCachedUrls } from '../../worker/cache/webllm-cache';
 import { createHarness, F16_GPU, Q4F32, type Harness } from '../support/api-harness';
 import { startModelServer, syntheticFetch, TINY_MODEL, type ModelServer } from '../support/synthetic-model';
 

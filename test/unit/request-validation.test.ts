@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateRequest } from '../../worker/request-validation';
+import { validateRequest } from '../../worker/chat/request-validation';
 
 const base = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionTool } from '../../worker/contract';
-import { mightBeToolCall, parseToolCalls, toEngineMessages, toolCallSchema, type ToolSetup } from '../../worker/tool-calls';
+import type { FunctionTool } from '../../protocol/contract';
+import { mightBeToolCall, parseToolCalls, toEngineMessages, toolCallSchema, type ToolSetup } from '../../worker/chat/tool-calls';
 
 const tools: FunctionTool[] = [
   { type: 'function', function: { name: 'a', parameters: { type: 'object', properties: { x: { type: 'number' } } } } },

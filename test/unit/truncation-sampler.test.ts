@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TruncationSampler, truncateLogits } from '../../worker/truncation-sampler';
+import { TruncationSampler, truncateLogits } from '../../worker/chat/truncation-sampler';
 
 const logits = () => Float32Array.from([1, 5, 3, 4, 2]);
 

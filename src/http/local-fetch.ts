@@ -3,8 +3,8 @@
 // Events ending in `data: [DONE]`) and GET /v1/models from the local engine.
 // Code written for a hosted Mistral endpoint works with only the base URL changed:
 //   new OpenAI({ baseURL: 'http://local/v1', apiKey: 'local', fetch: createLocalFetch(engine), dangerouslyAllowBrowser: true })
-import type { ApiErrorBody, ChatCompletionChunk, ChatCompletionRequest } from '../worker/contract';
-import type { EngineClient } from './engine-client';
+import type { ApiErrorBody, ChatCompletionChunk, ChatCompletionRequest } from '../../protocol/contract';
+import type { EngineClient } from '../engine/client';
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });

@@ -1,7 +1,7 @@
 // Serves generation requests one at a time, in arrival order. The engine has a
 // single GPU pipeline; this queue (not WebLLM's internal lock) decides order,
 // so that every request can be aborted whether it is waiting or running.
-import { RequestAbortedError } from './errors';
+import { RequestAbortedError } from '../../protocol/errors';
 
 export interface Slot {
   readonly id: string;

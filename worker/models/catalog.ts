@@ -1,57 +1,10 @@
 // The Mistral models this app offers, taken from WebLLM's prebuilt list, and
 // how a requested model name (ours, or a hosted API's id) resolves to one of
 // them on this device.
-import type { GpuReport, ModelInfo } from './contract';
-import type { AppConfig, ModelRecord } from './engine';
-import { ApiError } from './errors';
-
-interface FamilySpec {
-  family: string;
-  displayName: string;
-  parameters: string;
-  /** Parameter count, for download-size estimates before the manifest is known. */
-  paramCount: number;
-  /** Ids hosted Mistral APIs (OpenRouter, aimlapi, IONOS, la Plateforme) use for it. */
-  aliases: string[];
-}
-
-/** Catalog families, best first. Each maps to WebLLM records `${family-prefix}-${quant}-MLC`. */
-const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
-  {
-    family: 'Mistral-7B-Instruct-v0.3',
-    recordPrefix: 'Mistral-7B-Instruct-v0.3',
-    displayName: 'Mistral 7B Instruct v0.3',
-    parameters: '7B',
-    paramCount: 7.25e9,
-    aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'mistralai/mistral-7b-instruct', 'mistralai/mistral-7b-instruct-v0.3', 'open-mistral-7b'],
-  },
-  {
-    family: 'Ministral-3-3B-Instruct-2512',
-    recordPrefix: 'Ministral-3-3B-Instruct-2512-BF16',
-    displayName: 'Ministral 3 3B Instruct (2512)',
-    parameters: '3B',
-    paramCount: 3.85e9,
-    aliases: ['mistralai/Ministral-3-3B-Instruct-2512', 'mistralai/ministral-3b-2512', 'ministral-3b-2512', 'ministral-3b-latest'],
-  },
-  {
-    family: 'Mistral-7B-Instruct-v0.2',
-    recordPrefix: 'Mistral-7B-Instruct-v0.2',
-    displayName: 'Mistral 7B Instruct v0.2',
-    parameters: '7B',
-    paramCount: 7.24e9,
-    aliases: ['mistralai/Mistral-7B-Instruct-v0.2', 'mistralai/mistral-7b-instruct-v0.2'],
-  },
-];
-
-const QUANTS = ['q4f16_1', 'q4f32_1'] as const;
-
-/** Mistral Nemo has no prebuilt WebGPU library in WebLLM: these ids get a specific explanation. */
-const NEMO_ALIASES = ['mistralai/mistral-nemo', 'mistralai/Mistral-Nemo-Instruct-2407', 'open-mistral-nemo', 'mistral-nemo', 'Mistral-Nemo-Instruct-2407'];
-
-export const NEMO_EXPLANATION =
-  'Mistral Nemo 12B has no prebuilt WebGPU build in WebLLM, so it cannot be downloaded here. ' +
-  'It runs only as a custom model you compile yourself with MLC LLM (mlc_llm convert_weight / gen_config / compile --device webgpu) ' +
-  'and register by its model URL and model-library URL; see docs/models.md.';
+import type { GpuReport, ModelInfo } from '../../protocol/contract';
+import type { AppConfig, ModelRecord } from '../engine/engine';
+import { ApiError } from '../../protocol/errors';
+import { FAMILIES, NEMO_ALIASES, NEMO_EXPLANATION, QUANTS, type FamilySpec } from './families';
 
 function quantOf(record: ModelRecord): string {
   return /q\d+f\d+_\d/.exec(record.model_id)?.[0] ?? 'unknown';
@@ -163,6 +116,11 @@ export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
   const pick = candidates.find((e) => e.info.memoryWarning === null) ?? [...candidates].sort((a, b) => (a.info.vramRequiredMB ?? 0) - (b.info.vramRequiredMB ?? 0))[0];
   if (pick) pick.info.recommended = true;
   return entries;
+}
+
+/** Whether the model was trained for tool calling (custom builds are trusted to be). */
+export function modelSupportsTools(entry: CatalogEntry): boolean {
+  return FAMILIES.find((f) => f.family === entry.info.family)?.toolCalling ?? true;
 }
 
 /**

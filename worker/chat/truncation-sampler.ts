@@ -45,3 +45,19 @@ export class TruncationSampler implements LogitProcessor {
   processSampledToken(): void {}
   resetState(): void {}
 }
+
+/**
+ * The registry WebLLM reads at `reload()` (`registry.get(modelId)`): it
+ * answers with the one processor for every model, so no load step has to
+ * register it first.
+ */
+export function processorForEveryModel(processor: LogitProcessor): Map<string, LogitProcessor> {
+  return new (class extends Map<string, LogitProcessor> {
+    override get(): LogitProcessor {
+      return processor;
+    }
+    override has(): boolean {
+      return true;
+    }
+  })();
+}

@@ -9,10 +9,10 @@
 //   - a storage check before the first byte is written;
 //   - retries of transient failures (by the fetch passed in, and per shard).
 import { createStore, del, get, set } from 'idb-keyval';
-import type { StorageEstimate } from './contract';
-import { ModelLoadError } from './errors';
+import type { StorageEstimate } from '../../protocol/contract';
+import { ModelLoadError, unreachableMessage } from '../../protocol/errors';
 import { backoff, DEFAULT_RETRY, sleep, type RetryPolicy } from './fetch-retry';
-import { formatBytes } from './units';
+import { formatBytes } from '../../protocol/units';
 import { cachedKeys, deleteCached, manifestUrl, parseManifest, readCached, shardUrls, writeCached, type TensorManifest } from './webllm-cache';
 
 /** Shards we wrote (or checked) and found the right size, so later loads need not read them again. */
@@ -50,6 +50,19 @@ export function defaultEstimate(): Promise<StorageEstimate | null> {
   return storage.estimate().then((e: { usage?: number; quota?: number }) => ({ usage: e.usage ?? 0, quota: e.quota ?? Infinity }));
 }
 
+/** Fetches a model file; an unreachable host or an HTTP error ends the load with its kind. */
+async function fetchOk(url: string, options: DownloadOptions, httpMessage: (status: number) => string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await options.fetch(url, { signal: options.signal });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ModelLoadError(unreachableMessage(url, `download ${fileName(url)}`), 'network', options.modelId, url);
+  }
+  if (!response.ok) throw new ModelLoadError(httpMessage(response.status), response.status === 404 ? 'file-missing' : 'http-error', options.modelId, url);
+  return response;
+}
+
 /** Reads the manifest from the cache, or fetches it (not yet stored: nothing is written before the storage check). */
 async function getManifest(options: DownloadOptions): Promise<{ manifest: TensorManifest; raw: unknown; fromCache: boolean }> {
   const url = manifestUrl(options.modelUrl);
@@ -57,21 +70,7 @@ async function getManifest(options: DownloadOptions): Promise<{ manifest: Tensor
   const fromCache = parseManifest(cached);
   if (fromCache) return { manifest: fromCache, raw: cached, fromCache: true };
   if (cached !== undefined) await deleteCached('webllm/model', [url]); // a broken manifest in the cache
-  let response: Response;
-  try {
-    response = await options.fetch(url, { signal: options.signal });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new ModelLoadError(`Could not reach ${new URL(url).host} to download ${fileName(url)}. Check your connection (or a firewall or content blocker) and retry.`, 'network', options.modelId, url);
-  }
-  if (!response.ok) {
-    throw new ModelLoadError(
-      `${fileName(url)} for ${options.modelId} could not be downloaded (HTTP ${response.status}).`,
-      response.status === 404 ? 'file-missing' : 'http-error',
-      options.modelId,
-      url,
-    );
-  }
+  const response = await fetchOk(url, options, (status) => `${fileName(url)} for ${options.modelId} could not be downloaded (HTTP ${status}).`);
   const text = await response.text();
   const manifest = parseManifest(text);
   if (!manifest) {
@@ -108,21 +107,7 @@ async function fetchShard(url: string, nbytes: number, options: DownloadOptions)
   let lastProblem = '';
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     if (attempt > 0) await sleep(backoff(attempt - 1, policy), options.signal);
-    let response: Response;
-    try {
-      response = await options.fetch(url, { signal: options.signal });
-    } catch (error) {
-      if ((error as Error).name === 'AbortError') throw error;
-      throw new ModelLoadError(`Could not reach ${new URL(url).host} to download ${fileName(url)}. Check your connection and retry; finished files are kept.`, 'network', options.modelId, url);
-    }
-    if (!response.ok) {
-      throw new ModelLoadError(
-        `${new URL(url).host} answered HTTP ${response.status} for ${fileName(url)}.`,
-        response.status === 404 ? 'file-missing' : 'http-error',
-        options.modelId,
-        url,
-      );
-    }
+    const response = await fetchOk(url, options, (status) => `${new URL(url).host} answered HTTP ${status} for ${fileName(url)}.`);
     const type = response.headers.get('content-type') ?? '';
     if (/text\/html/i.test(type)) {
       await response.body?.cancel();

@@ -1,5 +1,5 @@
 // WebGPU detection: what the adapter offers decides which model variants can run.
-import type { GpuReport } from './contract';
+import type { GpuReport } from '../../protocol/contract';
 
 /** Asks the browser for a WebGPU adapter and reports its features and limits. */
 export async function detectGpu(gpu: GPU | undefined = (globalThis.navigator as Navigator | undefined)?.gpu): Promise<GpuReport> {

@@ -2,11 +2,11 @@
 // OpenAI-style client. Streams arrive as a transferred ReadableStream and are
 // handed to callers as async iterables; an AbortSignal cancels at any moment
 // (queued, during prefill, or mid-stream).
-import * as Comlink from 'comlink';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EngineApi } from '../worker/contract';
-import { ApiError, installErrorTransfer, RequestAbortedError } from '../worker/errors';
+import type * as Comlink from 'comlink';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EngineApi, GenerationStats, StreamItem } from '../../protocol/contract';
+import { ApiError, installTransferHandlers, RequestAbortedError } from '../../protocol/errors';
 
-installErrorTransfer();
+installTransferHandlers();
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -14,13 +14,16 @@ export interface RequestOptions {
 
 /** A streamed completion: iterate it with `for await`, or `abort()` it. */
 export class ChunkStream implements AsyncIterable<ChatCompletionChunk> {
-  private readonly reader: ReadableStreamDefaultReader<ChatCompletionChunk>;
+  private readonly reader: ReadableStreamDefaultReader<StreamItem>;
   private aborted = false;
+  /** What the generation measured (time to first token, tokens/s); set when the stream has ended. */
+  stats: GenerationStats | null = null;
 
   constructor(
-    stream: ReadableStream<ChatCompletionChunk>,
+    stream: ReadableStream<StreamItem>,
     signal?: AbortSignal,
-    private readonly guard: <T>(p: Promise<T>) => Promise<T> = (p) => p,
+    /** Rejects when the worker dies: a dead worker never ends its stream. */
+    private readonly stopped?: Promise<never>,
   ) {
     this.reader = stream.getReader();
     signal?.addEventListener('abort', () => this.abort(), { once: true });
@@ -36,16 +39,16 @@ export class ChunkStream implements AsyncIterable<ChatCompletionChunk> {
   async *[Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
     try {
       while (true) {
-        let step: ReadableStreamReadResult<ChatCompletionChunk>;
+        let step: ReadableStreamReadResult<StreamItem>;
         try {
-          // A dead worker never ends its stream: the guard rejects instead.
-          step = await this.guard(this.reader.read());
+          step = await (this.stopped ? Promise.race([this.reader.read(), this.stopped]) : this.reader.read());
         } catch (error) {
           if (this.aborted) return;
           throw reviveError(error);
         }
         if (step.done) return;
-        yield step.value;
+        if (step.value.object === 'engine.stats') this.stats = step.value.stats;
+        else yield step.value;
       }
     } finally {
       // Leaving the loop early (break / return) cancels the generation too.
@@ -63,8 +66,13 @@ export function reviveError(value: unknown): Error {
   return new Error(String(value));
 }
 
+/** comlink proxies nested objects at run time (`remote.chat.completions.create()`), but types them as promises. */
+type NestedRemote<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : NestedRemote<T[K]>;
+};
+
 /** The engine API as callers use it: the worker's API, with streams as async iterables. */
-export type EngineClient = Omit<EngineApi, 'chat' | 'ping'> & {
+export type EngineClient = Omit<NestedRemote<EngineApi>, 'chat'> & {
   chat: {
     completions: {
       create(request: ChatCompletionRequest & { stream: true }, options?: RequestOptions): Promise<ChunkStream>;
@@ -73,15 +81,6 @@ export type EngineClient = Omit<EngineApi, 'chat' | 'ping'> & {
     };
   };
 };
-
-/** The comlink remote with every call's promise passed through `guard` (at any depth, as comlink paths go). */
-function guarded<T>(remote: T, guard: <R>(p: Promise<R>) => Promise<R>): T {
-  return new Proxy(function () {}, {
-    // Not a thenable: `await guarded(...)` must not call through.
-    get: (_, key) => (key === 'then' ? undefined : guarded((remote as Record<PropertyKey, unknown>)[key], guard)),
-    apply: (_, __, args) => guard((remote as (...a: unknown[]) => Promise<unknown>)(...args)),
-  }) as T;
-}
 
 /** Deeper than this, structured cloning (postMessage) itself overflows the stack. */
 const MAX_REQUEST_DEPTH = 64;
@@ -99,21 +98,14 @@ export function tooDeepParam(request: object, max = MAX_REQUEST_DEPTH): string |
   return null;
 }
 
-/** comlink proxies nested objects at run time (`remote.chat.completions.create()`), but types them as promises. */
-type NestedRemote<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : NestedRemote<T[K]>;
-};
-
 /**
- * Builds the client over any comlink endpoint to the engine API (a Worker, or
- * a MessagePort in tests). `stopped` rejects when the worker dies: comlink's
- * promises would otherwise stay pending forever, so every call races it.
+ * Builds the client over a comlink remote of the engine API (over a Worker's
+ * connection, or a MessagePort in tests). Everything but `create` is the
+ * remote itself; function arguments (progress, events) are proxied by the
+ * transfer handler installed above. `stopped` rejects when the worker dies.
  */
-export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?: Promise<never>): EngineClient {
-  const raw = endpoint as unknown as NestedRemote<EngineApi>;
-  stopped?.catch(() => {});
-  const guard = <T>(p: Promise<T>): Promise<T> => (stopped ? Promise.race([p, stopped]) : p);
-  const remote = guarded(raw, guard);
+export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?: () => Promise<never>): EngineClient {
+  const remote = endpoint as unknown as NestedRemote<EngineApi>;
   async function create(request: ChatCompletionRequest, options: RequestOptions = {}): Promise<ChatCompletion | ChunkStream> {
     const { signal } = options;
     if (signal?.aborted) throw new RequestAbortedError();
@@ -123,9 +115,9 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?
     const onAbort = () => void remote.abort(requestId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = (await remote.chat.completions.create(request, { requestId })) as ChatCompletion | ReadableStream<ChatCompletionChunk>;
+      const result = await remote.chat.completions.create(request, { requestId });
       if (result instanceof ReadableStream) {
-        const stream = new ChunkStream(result, signal, guard);
+        const stream = new ChunkStream(result, signal, stopped?.());
         if (signal?.aborted) stream.abort();
         return stream;
       }
@@ -134,25 +126,6 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?
       signal?.removeEventListener('abort', onAbort);
     }
   }
-
-  return {
-    chat: { completions: { create: create as EngineClient['chat']['completions']['create'] } },
-    models: {
-      list: () => remote.models.list(),
-      load: (modelId, onProgress, options) => remote.models.load(modelId, onProgress ? Comlink.proxy(onProgress) : undefined, options),
-      unload: () => remote.models.unload(),
-      cancelLoad: () => remote.models.cancelLoad(),
-      addCustom: (input) => remote.models.addCustom(input),
-      removeCustom: (modelId) => remote.models.removeCustom(modelId),
-    },
-    storage: {
-      report: () => remote.storage.report(),
-      isCached: (modelId) => remote.storage.isCached(modelId),
-      deleteModel: (modelId) => remote.storage.deleteModel(modelId),
-    },
-    gpu: () => remote.gpu(),
-    events: (listener) => remote.events(Comlink.proxy(listener)),
-    stats: () => remote.stats(),
-    abort: (requestId) => remote.abort(requestId),
-  };
+  const { models, storage, gpu, events, abort, stats, ping } = remote;
+  return { chat: { completions: { create: create as EngineClient['chat']['completions']['create'] } }, models, storage, gpu, events, abort, stats, ping };
 }

@@ -8,8 +8,8 @@
 // tool block sits inside the last [INST] rather than just before it.
 // For tool_choice "required" or a named function, decoding is constrained by
 // a JSON schema (WebLLM's grammar engine), so the arguments always parse.
-import type { ChatCompletionChunk, ChatMessage, FunctionTool, ToolCall, ToolChoice } from './contract';
-import type { EngineRequest } from './engine';
+import type { ChatCompletionChunk, ChatMessage, FunctionTool, ToolCall, ToolChoice } from '../../protocol/contract';
+import type { EngineRequest } from '../engine/engine';
 
 export interface ToolSetup {
   tools: FunctionTool[];

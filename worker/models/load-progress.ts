@@ -1,9 +1,9 @@
 // Follows one model load and reports it as numbers: weight bytes present and
 // total (from the model's tensor-cache manifest), bytes downloaded, stage.
-import type { LoadProgress, LoadStage } from './contract';
-import type { FetchFailure, FetchObserver } from './download-monitor';
-import type { InitProgressReport } from './engine';
-import type { DownloadPlan } from './model-downloader';
+import type { LoadProgress, LoadStage } from '../../protocol/contract';
+import type { FetchFailure, FetchObserver } from '../cache/download-monitor';
+import type { InitProgressReport } from '../engine/engine';
+import type { DownloadPlan } from '../cache/model-downloader';
 
 /** At most this many progress messages per second cross the worker boundary. */
 const EMIT_INTERVAL_MS = 100;

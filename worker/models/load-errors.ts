@@ -1,8 +1,8 @@
-// Turns what WebLLM throws into our typed errors. WebLLM sets a distinct
+// Turns what WebLLM throws during a load into our typed errors. WebLLM sets a distinct
 // `name` on each error class, so we branch on names (no runtime import of the
 // engine) and on the failing fetch the download monitor saw.
-import type { FetchFailure } from './download-monitor';
-import { ApiError, ModelLoadError } from './errors';
+import type { FetchFailure } from '../cache/download-monitor';
+import { ModelLoadError, unreachableMessage } from '../../protocol/errors';
 
 function fileAndHost(url: string): { file: string; host: string } {
   try {
@@ -37,18 +37,13 @@ export function classifyLoadError(error: unknown, modelId: string, lastFailure: 
     case 'GPUOutOfMemoryError':
       return new ModelLoadError(`The GPU ran out of memory loading ${modelId}. Pick a smaller model such as Ministral 3 3B, or close other GPU-heavy tabs.`, 'gpu-memory', modelId);
     case 'QuotaExceededError':
-      return new ModelLoadError(`The browser's storage is full, so ${modelId} cannot be cached. Free some space (delete cached models or site data) and retry.`, 'unknown', modelId);
+      return new ModelLoadError(`The browser's storage is full, so ${modelId} cannot be cached. Free some space (delete cached models or site data) and retry.`, 'storage-full', modelId);
   }
   if (lastFailure) {
     const { file, host } = fileAndHost(lastFailure.url);
     switch (lastFailure.kind) {
       case 'network':
-        return new ModelLoadError(
-          `Could not reach ${host} to download ${file}. Check your internet connection (or a firewall or content blocker), then retry.`,
-          'network',
-          modelId,
-          lastFailure.url,
-        );
+        return new ModelLoadError(unreachableMessage(lastFailure.url, `download ${file}`), 'network', modelId, lastFailure.url);
       case 'file-missing':
         return new ModelLoadError(`The file ${file} is missing on ${host} (HTTP 404), so ${modelId} cannot be loaded from there.`, 'file-missing', modelId, lastFailure.url);
       case 'http-error':
@@ -56,23 +51,4 @@ export function classifyLoadError(error: unknown, modelId: string, lastFailure: 
     }
   }
   return new ModelLoadError(`Loading ${modelId} failed: ${detail}`, 'unknown', modelId);
-}
-
-/** A failure during generation as an OpenAI-shaped ApiError. */
-export function classifyGenerationError(error: unknown): Error {
-  if (!(error instanceof Error)) return new ApiError(String(error), 500, null, 'engine_error');
-  switch (error.name) {
-    case 'ApiError':
-    case 'AbortError':
-      return error;
-    case 'ContextWindowSizeExceededError':
-      return new ApiError(`The conversation is longer than the model's context window. ${error.message.split('\n')[0]}`, 400, 'messages', 'context_length_exceeded');
-    case 'ModelNotLoadedError':
-      return new ApiError('No model is loaded. Load a model before sending requests.', 503, 'model', 'model_not_loaded');
-    case 'DeviceLostError':
-      return new ApiError('The GPU device was lost; reload the model.', 503, null, 'device_lost');
-    case 'EngineStoppedError':
-      return error;
-  }
-  return new ApiError(`The engine failed: ${error.message}`, 500, null, 'engine_error');
 }

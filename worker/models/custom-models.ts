@@ -2,10 +2,10 @@
 // for WebGPU): registered by model URL and model-library URL, validated, and
 // persisted in IndexedDB so they survive reloads.
 import { createStore, del, entries, set } from 'idb-keyval';
-import type { CustomModelInput } from './contract';
-import type { ModelRecord } from './engine';
-import { invalidParam } from './errors';
-import { modelBaseUrl } from './webllm-cache';
+import type { CustomModelInput } from '../../protocol/contract';
+import type { ModelRecord } from '../engine/engine';
+import { invalidParam, unreachableMessage } from '../../protocol/errors';
+import { modelBaseUrl } from '../cache/webllm-cache';
 
 const store = createStore('mistral-local-custom-models', 'records');
 
@@ -64,7 +64,7 @@ export async function buildCustomRecord(input: CustomModelInput, fetchImpl: type
   try {
     response = await fetchImpl(configUrl);
   } catch {
-    throw invalidParam('modelUrl', `Could not reach ${new URL(configUrl).host} to read mlc-chat-config.json (network error, or the host does not allow cross-origin requests).`);
+    throw invalidParam('modelUrl', unreachableMessage(configUrl, 'read mlc-chat-config.json', 'It is down, or it does not allow cross-origin requests.'));
   }
   if (!response.ok) throw invalidParam('modelUrl', `${configUrl} answered HTTP ${response.status}: the model folder must contain mlc-chat-config.json.`);
   let config: unknown;

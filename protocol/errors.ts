@@ -3,6 +3,13 @@
 import * as Comlink from 'comlink';
 import type { ApiErrorBody, LoadFailureKind } from './contract';
 
+/** OpenAI's error `type` for an HTTP status: the one table both the API and the fetch adapter use. */
+export function errorTypeFor(status: number): ApiErrorBody['type'] {
+  if (status === 404) return 'not_found_error';
+  if (status === 503) return 'service_unavailable';
+  return status >= 500 ? 'server_error' : 'invalid_request_error';
+}
+
 /** A request the API refuses, shaped like OpenAI's error object. */
 export class ApiError extends Error {
   override name = 'ApiError' as const;
@@ -11,7 +18,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly param: string | null = null,
     readonly code: string | null = null,
-    readonly type: ApiErrorBody['type'] = status === 404 ? 'not_found_error' : status === 503 ? 'service_unavailable' : status >= 500 ? 'server_error' : 'invalid_request_error',
+    readonly type: ApiErrorBody['type'] = errorTypeFor(status),
   ) {
     super(message);
   }
@@ -75,11 +82,13 @@ export function toPlainError(error: unknown): Record<string, unknown> {
 }
 
 /**
- * comlink's default "throw" handler keeps only name, message and stack, which
- * would drop `param`, `code` and `kind`. This one keeps our typed fields too;
- * it is installed on both sides of the boundary.
+ * comlink's transfer handlers, installed on both sides of the boundary:
+ * - "throw": comlink's default keeps only name, message and stack, which
+ *   would drop `param`, `code` and `kind`; this one keeps our typed fields.
+ * - "callback": a function passed as an argument (load progress, event
+ *   listeners) crosses as a comlink proxy, so callers pass plain functions.
  */
-export function installErrorTransfer(): void {
+export function installTransferHandlers(): void {
   const original = Comlink.transferHandlers.get('throw')!;
   Comlink.transferHandlers.set('throw', {
     canHandle: original.canHandle,
@@ -91,6 +100,23 @@ export function installErrorTransfer(): void {
     // The default deserializer already copies every field back onto an Error.
     deserialize: original.deserialize,
   });
+  const proxy = Comlink.transferHandlers.get('proxy')!;
+  Comlink.transferHandlers.set('callback', {
+    canHandle: (value: unknown): value is (...args: unknown[]) => unknown => typeof value === 'function' && !(Comlink.proxyMarker in value),
+    serialize: (fn: (...args: unknown[]) => unknown) => proxy.serialize(Comlink.proxy(fn)),
+    deserialize: proxy.deserialize,
+  });
+}
+
+/** The sentence every "host unreachable" failure uses, so the user reads one wording. */
+export function unreachableMessage(url: string, what: string, advice = 'Check your connection and retry; finished files are kept.'): string {
+  let host = 'the model host';
+  try {
+    host = new URL(url).host;
+  } catch {
+    // Not a URL: keep the generic name.
+  }
+  return `Could not reach ${host} to ${what}. ${advice}`;
 }
 
 /** True for an error (local or deserialized) whose name marks it as one of ours. */

@@ -1,8 +1,8 @@
 // Runs one generation on the engine and yields OpenAI-shaped chunks. Both the
 // streaming and the non-streaming API go through here, so abort, usage and
 // timing behave the same for both.
-import type { ChatCompletion, ChatCompletionChunk, FinishReason, GenerationStats, TokenLogprob, ToolCall, Usage } from './contract';
-import type { ChatEngine, EngineChunk, EngineStreamingRequest } from './engine';
+import type { ChatCompletion, ChatCompletionChunk, FinishReason, GenerationStats, TokenLogprob, ToolCall, Usage } from '../../protocol/contract';
+import type { ChatEngine, EngineChunk, EngineStreamingRequest } from '../engine/engine';
 import type { Slot } from './request-queue';
 
 export const SYSTEM_FINGERPRINT = 'fp_webllm_0.2.86';

@@ -1,0 +1,71 @@
+// The typed contract between the engine worker and everything that talks to it
+// (the chat UI, the fetch adapter, embedding pages). Types only: importing this
+// module never pulls the engine into the main-thread bundle.
+
+export type * from './openai';
+export type * from './models';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from './openai';
+import type { CustomModelInput, DeleteResult, GenerationStats, GpuReport, LoadedModel, LoadProgress, ModelInfo, ModelList, RuntimeStats, StorageReport } from './models';
+
+// ---------- The worker API ----------
+
+/** The final item of a streamed completion over comlink: what the generation measured. */
+export interface EngineStatsItem {
+  object: 'engine.stats';
+  stats: GenerationStats;
+}
+
+/** What a streamed completion's ReadableStream carries; the client hands callers only the chunks. */
+export type StreamItem = ChatCompletionChunk | EngineStatsItem;
+
+/** Things the engine tells the page without being asked. */
+export type EngineEvent = { type: 'model-taken-over'; modelId: string };
+
+export interface LoadOptions {
+  /** Take the model over from another tab that holds it. */
+  takeOver?: boolean;
+}
+
+export interface CreateOptions {
+  /** Lets the caller abort this request with `abort(requestId)`. */
+  requestId?: string;
+}
+
+/**
+ * The one object the worker exposes over comlink. With `stream: true`,
+ * `create` resolves to a ReadableStream of chunks (transferred, so it crosses
+ * the worker boundary); cancelling the stream aborts the generation. Callers
+ * use the bridge in `src/engine-client.ts`, which turns it into an async iterable.
+ */
+export interface EngineApi {
+  chat: {
+    completions: {
+      create(request: ChatCompletionRequest, options?: CreateOptions): Promise<ChatCompletion | ReadableStream<StreamItem>>;
+    };
+  };
+  models: {
+    list(): Promise<ModelList>;
+    /** Loads a model; `onProgress` is a comlink-proxied callback. */
+    load(modelId: string, onProgress?: (progress: LoadProgress) => void, options?: LoadOptions): Promise<LoadedModel>;
+    unload(): Promise<void>;
+    /** Stops a load in flight; the pending `load` rejects with kind "aborted". Downloaded files are kept. */
+    cancelLoad(): Promise<void>;
+    /** Registers a user-compiled model; it then appears in `list()` and can be loaded. */
+    addCustom(input: CustomModelInput): Promise<ModelInfo>;
+    removeCustom(modelId: string): Promise<void>;
+  };
+  storage: {
+    report(): Promise<StorageReport>;
+    /** WebLLM's own answer: are all of the model's weight files cached? */
+    isCached(modelId: string): Promise<boolean>;
+    /** Deletes a model's cached files (conversations and settings are stored apart and stay). */
+    deleteModel(modelId: string): Promise<DeleteResult>;
+  };
+  gpu(): Promise<GpuReport>;
+  /** Registers a (comlink-proxied) listener for engine events. */
+  events(listener: (event: EngineEvent) => void): Promise<void>;
+  /** Aborts one request (by id) or, with no id, the one in flight and all queued ones. */
+  abort(requestId?: string): Promise<void>;
+  stats(): Promise<RuntimeStats>;
+  ping(): Promise<'pong'>;
+}

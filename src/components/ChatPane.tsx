@@ -1,0 +1,66 @@
+import { chatError, conversation, draft, generating, highlightReady, liveReply, readyModel } from '../state/app-state';
+import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, stopGeneration } from '../state/chat-actions';
+import { exportConversation, setDraft, updateSettings } from '../state/conversation-actions';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { SettingsPanel } from './SettingsPanel';
+
+function copy(text: string): void {
+  void navigator.clipboard?.writeText(text).catch(() => {});
+}
+
+/** The current conversation: title and export, its settings, the messages, the input. */
+export function ChatPane() {
+  const current = conversation.value;
+  const ready = readyModel.value;
+  const busy = generating.value;
+  return (
+    <>
+      <div class="chat-head">
+        <h2 class="chat-title">{current.title}</h2>
+        <div class="actions">
+          <button type="button" disabled={current.messages.length === 0} onClick={() => exportConversation('markdown')}>
+            Export Markdown
+          </button>
+          <button type="button" disabled={current.messages.length === 0} onClick={() => exportConversation('json')}>
+            Export JSON
+          </button>
+        </div>
+      </div>
+      <details class="panel-section settings-section">
+        <summary>Settings for this chat</summary>
+        <SettingsPanel settings={current.settings} onChange={updateSettings} />
+      </details>
+
+      <main class="chat" aria-label="Conversation">
+        <MessageList
+          messages={current.messages}
+          live={liveReply.value?.conversationId === current.id ? liveReply.value : null}
+          busy={busy}
+          canGenerate={ready !== null}
+          highlight={highlightReady.value}
+          onCopy={copy}
+          onEdit={(id, text) => void editAndResend(id, text)}
+          onRegenerate={(id) => void regenerate(id)}
+          onContinue={(id) => void continueReply(id)}
+          onDelete={deleteMessage}
+        />
+        {chatError.value && (
+          <p class="notice notice-error" role="alert">
+            {chatError.value}
+          </p>
+        )}
+      </main>
+
+      <Composer
+        text={draft.value}
+        canSend={ready !== null}
+        generating={busy}
+        placeholder={ready ? 'Message Mistral (Enter to send, Shift+Enter for a new line)' : 'Load a model to start chatting'}
+        onInput={setDraft}
+        onSend={(text) => void sendMessage(text)}
+        onStop={stopGeneration}
+      />
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import { engineFailure, generating, gpu } from '../state/app-state';
+import { applyUpdate, updateReady } from '../state/app-update';
+import { restartAndReload } from '../state/model-actions';
+import { GpuNotice } from './GpuNotice';
+
+/** What the user must know before chatting: a new version, a stopped engine, the GPU. */
+export function EngineNotices() {
+  const detected = gpu.value;
+  return (
+    <>
+      {updateReady.value && (
+        <p class="notice notice-warn" role="status" data-testid="update-ready">
+          A new version of the app is ready.{' '}
+          <button type="button" onClick={applyUpdate} disabled={generating.value}>
+            Reload to update
+          </button>
+        </p>
+      )}
+      {engineFailure.value && (
+        <section class="notice notice-error" role="alert" data-testid="engine-stopped">
+          <h2>The engine stopped</h2>
+          <p>{engineFailure.value} Your conversations and the reply so far are kept.</p>
+          <button type="button" onClick={() => void restartAndReload()}>
+            Restart engine
+          </button>
+        </section>
+      )}
+      {detected && <GpuNotice gpu={detected} />}
+    </>
+  );
+}

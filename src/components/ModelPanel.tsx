@@ -1,0 +1,67 @@
+import { generating, loadState, models, readyModel, selectedModelId, webgpuUsable } from '../state/app-state';
+import { cancelLoad, dismissLoadError, loadModel, selectModel } from '../state/model-actions';
+import { addCustomModel, customModelError, deleteCachedModel, lastDelete, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
+import { CustomModelForm } from './CustomModelForm';
+import { LoadError } from './LoadError';
+import { LoadProgress } from './LoadProgress';
+import { ModelPicker } from './ModelPicker';
+import { StoragePanel } from './StoragePanel';
+
+/** Choosing and loading a model, its progress or failure, the storage view and custom models. */
+export function ModelPanel() {
+  if (!webgpuUsable.value) return null;
+  const load = loadState.value;
+  const ready = readyModel.value;
+  return (
+    <section class="model-panel" aria-label="Model">
+      <ModelPicker
+        models={models.value}
+        selectedId={selectedModelId.value}
+        loadedId={ready?.modelId ?? null}
+        disabled={load.status === 'loading' || generating.value}
+        onSelect={selectModel}
+        onLoad={(id) => void loadModel(id)}
+      />
+      {load.status === 'loading' && <LoadProgress modelId={load.modelId} progress={load.progress} bytesPerSecond={load.bytesPerSecond} onCancel={() => void cancelLoad()} />}
+      {load.status === 'error' && (
+        <LoadError
+          modelId={load.modelId}
+          kind={load.kind}
+          message={load.message}
+          onRetry={() => void loadModel(load.modelId)}
+          onTakeOver={() => void loadModel(load.modelId, true)}
+          onDismiss={dismissLoadError}
+        />
+      )}
+      {load.status === 'ready' && (
+        <p class="hint" data-testid="load-done">
+          {load.model.modelId} loaded in {load.model.loadSeconds.toFixed(1)} s{load.model.fromCache ? ' from this browser’s cache (no download)' : ''}.
+        </p>
+      )}
+      <details
+        class="panel-section"
+        onToggle={(e) => {
+          if ((e.target as HTMLDetailsElement).open) void refreshStorage();
+        }}
+      >
+        <summary>Storage</summary>
+        <StoragePanel
+          report={storageReport.value}
+          lastDelete={lastDelete.value}
+          error={storageError.value}
+          onDelete={(id) => void deleteCachedModel(id)}
+          onPersist={() => void requestPersistence()}
+        />
+      </details>
+      <details class="panel-section">
+        <summary>Custom models</summary>
+        <CustomModelForm
+          customModels={models.value.filter((m) => m.owned_by === 'custom')}
+          error={customModelError.value}
+          onAdd={addCustomModel}
+          onRemove={(id) => void removeCustomModel(id)}
+        />
+      </details>
+    </section>
+  );
+}

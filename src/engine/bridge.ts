@@ -1,0 +1,34 @@
+// The app's engine worker, wrapped once at module scope. The connection owns
+// the worker's life (crash and silence detection, restart); callers hold one
+// `engine` that outlives restarts. The worker chunk (WebLLM, ~6 MB) loads in
+// the worker only.
+import * as Comlink from 'comlink';
+import type { EngineApi } from '../../protocol/contract';
+import { createEngineClient, type EngineClient } from './client';
+import { EngineConnection } from './connection';
+
+export type EngineStoppedListener = (message: string) => void;
+
+const listeners = new Set<EngineStoppedListener>();
+
+const connection = new EngineConnection({
+  spawn: () => new Worker(new URL('../../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'mistral-engine' }),
+  ping: () => remote.ping(),
+  onStopped: (message) => {
+    for (const listener of listeners) listener(message);
+  },
+});
+const remote = Comlink.wrap<EngineApi>(connection);
+
+export const engine: EngineClient = createEngineClient(remote, () => connection.stopped);
+
+/** Called when the engine stops by itself (crash, silence); the UI offers a restart. */
+export function onEngineStopped(listener: EngineStoppedListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** A fresh worker; the old one (if alive) is terminated and its pending calls fail. */
+export function restartEngine(): void {
+  connection.restart();
+}

@@ -1,0 +1,124 @@
+// Streams one reply into a message of the current conversation: fits the
+// history to the context window, saves the partial reply as it arrives, and
+// records how the reply ended (done, stopped, interrupted, error).
+import type { ChatCompletionRequest, ChatMessage, GenerationStats } from '../../protocol/contract';
+import { isAbortError, isApiError } from '../../protocol/errors';
+import { engine } from '../engine/bridge';
+import { saveConversation, type ChatSettings, type StoredMessage } from '../storage/conversations';
+import { announcement, chatError, conversation, conversations, liveReply, readyModel } from './app-state';
+import { fitToContext, promptBudget } from './context-window';
+import { updateConversation } from './conversation-actions';
+import { LiveReply } from './live-reply';
+import { modelLost } from './model-actions';
+
+/** How often a reply in progress is written to IndexedDB (a closed tab keeps what had arrived). */
+const SAVE_INTERVAL_MS = 1000;
+
+let controller: AbortController | null = null;
+
+/** True while a reply is being generated. */
+export function replying(): boolean {
+  return controller !== null;
+}
+
+/** Stops the reply in progress; what arrived so far is kept. */
+export function stopReply(): void {
+  controller?.abort();
+}
+
+/** The sampling settings as request parameters (unset ones left to the engine's defaults). */
+export function samplingParams(s: ChatSettings): Partial<ChatCompletionRequest> {
+  const params: Partial<ChatCompletionRequest> = { temperature: s.temperature, top_p: s.top_p, max_completion_tokens: s.max_tokens };
+  if (s.top_k) params.top_k = s.top_k;
+  if (s.min_p) params.min_p = s.min_p;
+  if (s.frequency_penalty) params.frequency_penalty = s.frequency_penalty;
+  if (s.presence_penalty) params.presence_penalty = s.presence_penalty;
+  if (s.repetition_penalty) params.repetition_penalty = s.repetition_penalty;
+  if (s.seed !== null) params.seed = s.seed;
+  return params;
+}
+
+/** Streams a reply into message `replyId` of the current conversation. */
+export async function runReply(replyId: string, request: ChatMessage[], prefix = ''): Promise<void> {
+  const model = readyModel.value;
+  const c = conversation.value;
+  if (!model) return;
+  chatError.value = null;
+  const live = new LiveReply(c.id, replyId, prefix);
+  liveReply.value = live;
+  const abort = new AbortController();
+  controller = abort;
+  let status: StoredMessage['status'] = 'done';
+  let error: string | undefined;
+  let dropped = 0;
+  let lastSave = performance.now();
+  let budget = promptBudget(model.contextWindow ?? 4096, c.settings.max_tokens);
+  let stats: GenerationStats | null = null;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const fitted = fitToContext(request, budget);
+      dropped = fitted.dropped;
+      try {
+        const stream = await engine.chat.completions.create(
+          { ...samplingParams(c.settings), model: model.modelId, messages: fitted.messages, stream: true },
+          { signal: abort.signal },
+        );
+        for await (const chunk of stream) {
+          const delta = chunk.choices[0]?.delta.content;
+          if (!delta) continue;
+          const t0 = performance.now();
+          live.append(delta);
+          if (import.meta.env.MODE === 'e2e') performance.measure('chunk', { start: t0, end: performance.now() });
+          if (performance.now() - lastSave > SAVE_INTERVAL_MS) {
+            lastSave = performance.now();
+            // Straight to IndexedDB: the on-screen reply is the live one, no re-render needed.
+            const saved = conversations.value.find((x) => x.id === c.id);
+            if (saved) void saveConversation({ ...saved, messages: saved.messages.map((m) => (m.id === replyId ? { ...m, content: prefix + live.text } : m)) }).catch(() => {});
+          }
+        }
+        if (abort.signal.aborted) status = 'stopped';
+        stats = stream.stats;
+        break;
+      } catch (caught) {
+        // The estimate was short: leave out more history and try again (nothing was generated yet).
+        if (isApiError(caught) && caught.code === 'context_length_exceeded' && attempt < 3 && live.text === '' && fitted.messages.length > 1) {
+          budget = Math.floor(fitted.estimatedTokens * 0.6);
+          continue;
+        }
+        throw caught;
+      }
+    }
+  } catch (caught) {
+    if (isAbortError(caught) || abort.signal.aborted) status = 'stopped';
+    else {
+      status = live.text || prefix ? 'interrupted' : 'error';
+      error = (caught as Error).message;
+      chatError.value = error;
+      // The model is gone from the GPU: the model panel offers to load it again.
+      if (isApiError(caught) && caught.code === 'device_lost') modelLost(model.modelId, error);
+    }
+  } finally {
+    controller = null;
+    const last = status === 'done' ? stats : null;
+    updateConversation(c.id, (conv) => ({
+      ...conv,
+      updatedAt: Date.now(),
+      messages: conv.messages.map((m) =>
+        m.id === replyId
+          ? {
+              ...m,
+              content: prefix + live.text,
+              status,
+              ...(error ? { error } : { error: undefined }),
+              ...(dropped ? { droppedTurns: dropped } : { droppedTurns: undefined }),
+              ...(last
+                ? { stats: { timeToFirstTokenMs: last.timeToFirstTokenMs, tokensPerSecond: last.decodeTokensPerSecond, promptTokens: last.promptTokens, completionTokens: last.completionTokens } }
+                : {}),
+            }
+          : m,
+      ),
+    }));
+    liveReply.value = null;
+    if (status === 'done') announcement.value = `Mistral replied: ${(prefix + live.text).slice(0, 300)}`;
+  }
+}

@@ -1,0 +1,164 @@
+// Chat completions, end to end: validation → the loaded model → the queue →
+// generation → tool-call post-processing → OpenAI chunks (streamed, or folded
+// into one completion). It subscribes to the model manager: whatever happens
+// to the loaded model ends what was queued or running on it.
+import type { ChatCompletion, ChatCompletionChunk, CreateOptions, GenerationStats, StreamItem } from '../../protocol/contract';
+import { ApiError, RequestAbortedError } from '../../protocol/errors';
+import type { ChatEngine, EngineStreamingRequest } from '../engine/engine';
+import { modelSupportsTools, type CatalogEntry } from '../models/catalog';
+import type { ModelManager } from '../models/model-manager';
+import { streamCompletion } from './completion-stream';
+import { collectChoice, completionId, generateChoice, SYSTEM_FINGERPRINT, type GenerationMeta, type GenerationResult } from './generate';
+import { classifyGenerationError } from './generation-errors';
+import { RequestQueue, type Slot } from './request-queue';
+import { validateRequest, type ValidatedRequest } from './request-validation';
+import { withToolCalls } from './tool-calls';
+import type { TruncationSampler } from './truncation-sampler';
+
+export interface ChatServiceDeps {
+  engine: () => ChatEngine;
+  models: ModelManager;
+  /** The top_k / min_p processor WebLLM runs for every model; set per request. */
+  sampler: TruncationSampler;
+}
+
+export class ChatService {
+  private readonly queue = new RequestQueue();
+  private lastStats: GenerationStats | null = null;
+
+  constructor(private readonly deps: ChatServiceDeps) {
+    deps.models.on((event) => {
+      if (event.type !== 'loaded') this.queue.abort();
+    });
+  }
+
+  get busy(): boolean {
+    return this.queue.busy;
+  }
+  get queued(): number {
+    return this.queue.queued;
+  }
+  get last(): GenerationStats | null {
+    return this.lastStats;
+  }
+
+  /** Aborts one request by id, or the running one and everything queued. */
+  abort(requestId?: string): void {
+    this.queue.abort(requestId);
+  }
+
+  async create(request: unknown, options: CreateOptions = {}): Promise<ChatCompletion | ReadableStream<StreamItem>> {
+    const validated = validateRequest(request);
+    const model = await this.requireLoaded(validated.model);
+    if (validated.tools && !modelSupportsTools(model)) {
+      throw new ApiError(`${model.info.displayName} was not trained for tool calling; use Mistral 7B Instruct v0.3 or Ministral 3.`, 400, 'tools', 'unsupported_parameter');
+    }
+    const slot = await this.queue.acquire(options.requestId ?? crypto.randomUUID());
+    if (validated.stream) {
+      try {
+        return await streamCompletion(this.run(validated, model, slot), slot, validated.includeUsage, () => this.queue.abort(slot.id));
+      } catch (error) {
+        slot.release();
+        throw classifyGenerationError(error);
+      }
+    }
+    try {
+      return await this.complete(validated, model, slot);
+    } catch (error) {
+      throw classifyGenerationError(error);
+    } finally {
+      slot.release();
+    }
+  }
+
+  /** The loaded model, if the request's model names it (directly or by alias). */
+  private async requireLoaded(requested: string): Promise<CatalogEntry> {
+    const entry = await this.deps.models.resolve(requested);
+    const loaded = this.deps.models.loaded;
+    if (!loaded) {
+      const loading = this.deps.models.loadingModelId;
+      throw new ApiError(
+        loading ? `The model '${loading}' is still loading; retry when it is ready.` : 'No model is loaded. Load a model before sending requests.',
+        503,
+        'model',
+        'model_not_loaded',
+      );
+    }
+    if (entry.info.family !== loaded.info.family) {
+      throw new ApiError(`The model '${requested}' is not loaded; the loaded model is '${loaded.info.id}'.`, 400, 'model', 'model_not_loaded');
+    }
+    return loaded;
+  }
+
+  /**
+   * After an engine failure mid-generation: WebLLM unloads the model when the
+   * GPU device is lost outside reload(), and later calls then fail with
+   * ModelNotLoadedError. Probe for that, tell the model manager, and say so plainly.
+   */
+  private async checkDeviceLost(error: unknown): Promise<unknown> {
+    const name = (error as Error | undefined)?.name;
+    if (name === 'ApiError' || name === 'AbortError' || !this.deps.models.loaded) return error;
+    const probe = await this.deps
+      .engine()
+      .runtimeStatsText()
+      .then(() => null)
+      .catch((e: Error) => e);
+    if (name !== 'DeviceLostError' && probe?.name !== 'ModelNotLoadedError') return error;
+    this.deps.models.reportDeviceLost();
+    return new ApiError(
+      'The GPU device was lost (a driver reset, or the GPU ran out of memory), so the model was unloaded. Reload the model to continue; the reply so far is kept.',
+      503,
+      null,
+      'device_lost',
+    );
+  }
+
+  /**
+   * Every choice of one request, one after the other, as chunks (choice
+   * `index` set), then one usage chunk and the request's stats. Both the
+   * streaming and the non-streaming API consume this. Throws RequestAbortedError when aborted.
+   */
+  private async *run(validated: ValidatedRequest, model: CatalogEntry, slot: Slot): AsyncGenerator<StreamItem, void, undefined> {
+    const id = completionId();
+    const created = Math.floor(Date.now() / 1000);
+    const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+    this.deps.sampler.params = validated.truncation;
+    try {
+      for (let i = 0; i < validated.n; i++) {
+        const request = { ...validated.engineRequest, stream: true, stream_options: { include_usage: true } } as EngineStreamingRequest;
+        // A seed makes choice 0 reproducible; later choices get derived seeds so they differ.
+        if (request.seed !== undefined && request.seed !== null) request.seed += i;
+        let result: GenerationResult | null = null;
+        const meta: GenerationMeta = { model: validated.model, loadedModelId: model.info.id, id, created, choiceIndex: i };
+        let chunks: AsyncIterable<ChatCompletionChunk> = generateChoice(this.deps.engine(), request, meta, slot, (r) => {
+          result = r;
+          this.lastStats = r.stats;
+        });
+        if (validated.tools) chunks = withToolCalls(chunks, validated.tools);
+        try {
+          yield* chunks;
+        } catch (error) {
+          throw await this.checkDeviceLost(error);
+        }
+        const done = result as GenerationResult | null;
+        if (done?.aborted) throw new RequestAbortedError();
+        // OpenAI counts the prompt once per request, and every choice's completion.
+        usage.prompt_tokens = done?.usage.prompt_tokens ?? 0;
+        usage.completion_tokens += done?.usage.completion_tokens ?? 0;
+      }
+    } finally {
+      this.deps.sampler.params = null;
+    }
+    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+    yield { id, object: 'chat.completion.chunk', created, model: validated.model, system_fingerprint: SYSTEM_FINGERPRINT, choices: [], usage };
+    if (this.lastStats) yield { object: 'engine.stats', stats: this.lastStats };
+  }
+
+  private async complete(validated: ValidatedRequest, model: CatalogEntry, slot: Slot): Promise<ChatCompletion> {
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const item of this.run(validated, model, slot)) if (item.object === 'chat.completion.chunk') chunks.push(item);
+    const last = chunks[chunks.length - 1]!;
+    const choices = Array.from({ length: validated.n }, (_, i) => collectChoice(chunks.filter((c) => c.choices[0]?.index === i), i));
+    return { id: last.id, object: 'chat.completion', created: last.created, model: validated.model, system_fingerprint: SYSTEM_FINGERPRINT, choices, usage: last.usage! };
+  }
+}
