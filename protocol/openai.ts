@@ -9,21 +9,51 @@ export interface ToolCall {
   function: { name: string; arguments: string };
 }
 
+/** A text part of a message's content (the only kind a text-only model reads). */
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** Message content as the SDKs send it: a string, or an array of parts (text parts are joined). */
+export type MessageContent = string | TextPart[];
+
+/** A tool call as callers replay it: Mistral's SDK also allows `arguments` as an object. */
+export interface ToolCallInput {
+  id: string;
+  type?: 'function';
+  function: { name: string; arguments: string | Record<string, unknown> };
+}
+
 export type ChatMessage =
-  | { role: 'system'; content: string; name?: string }
-  | { role: 'user'; content: string; name?: string }
-  | { role: 'assistant'; content: string | null; name?: string; tool_calls?: ToolCall[] }
-  | { role: 'tool'; content: string; tool_call_id: string };
+  | { role: 'system'; content: MessageContent; name?: string }
+  | { role: 'user'; content: MessageContent; name?: string }
+  | {
+      role: 'assistant';
+      content?: MessageContent | null;
+      name?: string;
+      tool_calls?: ToolCallInput[] | null;
+      /** Mistral's assistant prefix: as the last message, the reply continues this text. */
+      prefix?: boolean;
+      /** Fields replayed from hosted responses; they carry nothing the model reads. */
+      refusal?: string | null;
+      annotations?: unknown[] | null;
+      audio?: unknown | null;
+      function_call?: unknown | null;
+    }
+  | { role: 'tool'; content: MessageContent; tool_call_id: string; name?: string };
 
 export interface FunctionTool {
   type: 'function';
-  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean | null };
 }
 
+/** "any" is Mistral's word for "required". */
 export type ToolChoice =
   | 'none'
   | 'auto'
   | 'required'
+  | 'any'
   | { type: 'function'; function: { name: string } };
 
 export type ResponseFormat =
@@ -31,7 +61,7 @@ export type ResponseFormat =
   | { type: 'json_object' }
   | {
       type: 'json_schema';
-      json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean | null; description?: string };
+      json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean | null; description?: string | null };
     };
 
 /** A chat-completions request, as hosted Mistral APIs (OpenRouter, aimlapi, IONOS) accept it. */
@@ -61,7 +91,17 @@ export interface ChatCompletionRequest {
   tools?: FunctionTool[] | null;
   tool_choice?: ToolChoice | null;
   parallel_tool_calls?: boolean | null;
-  user?: string;
+  /** Mistral's name for `seed`. */
+  random_seed?: number | null;
+  /** Mistral's guardrail: prepends its documented safety system prompt. */
+  safe_prompt?: boolean | null;
+  // Accepted for compatibility, type-checked, and without effect locally (docs/api.md).
+  user?: string | null;
+  store?: boolean | null;
+  metadata?: Record<string, string> | null;
+  service_tier?: string | null;
+  prompt_cache_key?: string | null;
+  safety_identifier?: string | null;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls';
@@ -79,6 +119,12 @@ export interface Usage {
   total_tokens: number;
 }
 
+/** Logprobs as OpenAI's schema requires them: `refusal` beside `content` (always null here). */
+export interface ChoiceLogprobs {
+  content: TokenLogprob[] | null;
+  refusal: null;
+}
+
 export interface ChatCompletion {
   id: string;
   object: 'chat.completion';
@@ -87,9 +133,9 @@ export interface ChatCompletion {
   system_fingerprint: string;
   choices: {
     index: number;
-    message: { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] };
+    message: { role: 'assistant'; content: string | null; refusal: null; tool_calls?: ToolCall[] };
     finish_reason: FinishReason;
-    logprobs: { content: TokenLogprob[] } | null;
+    logprobs: ChoiceLogprobs | null;
   }[];
   usage: Usage;
 }
@@ -104,13 +150,52 @@ export interface ChatCompletionChunk {
     index: number;
     delta: { role?: 'assistant'; content?: string | null; tool_calls?: (ToolCall & { index: number })[] };
     finish_reason: FinishReason | null;
-    logprobs: { content: TokenLogprob[] } | null;
+    logprobs: ChoiceLogprobs | null;
   }[];
-  /** Present (and `choices` empty) only on the final chunk when `stream_options.include_usage` is set. */
+  /**
+   * On the last choice's finishing chunk (as Mistral's API sends it, unasked), and on a
+   * final chunk with empty `choices` when `stream_options.include_usage` is set.
+   */
   usage?: Usage | null;
 }
 
-/** OpenAI's error body: `{ error: {...} }` is what HTTP clients receive. */
+/** A legacy prompt completion request (`POST /v1/completions`), as hosted Mistral services serve it. */
+export interface CompletionRequest {
+  model: string;
+  prompt: string | [string];
+  stream?: boolean | null;
+  stream_options?: { include_usage?: boolean } | null;
+  n?: number | null;
+  temperature?: number | null;
+  top_p?: number | null;
+  top_k?: number | null;
+  min_p?: number | null;
+  max_tokens?: number | null;
+  stop?: string | string[] | null;
+  seed?: number | null;
+  random_seed?: number | null;
+  frequency_penalty?: number | null;
+  presence_penalty?: number | null;
+  repetition_penalty?: number | null;
+  logit_bias?: Record<string, number> | null;
+  /** Only false: the prompt is never repeated in the reply. */
+  echo?: boolean | null;
+  /** Only 1. */
+  best_of?: number | null;
+  user?: string | null;
+}
+
+export interface Completion {
+  id: string;
+  object: 'text_completion';
+  created: number;
+  model: string;
+  system_fingerprint: string;
+  choices: { index: number; text: string; finish_reason: 'stop' | 'length'; logprobs: null }[];
+  usage: Usage;
+}
+
+/** The error object: OpenAI's clients read it under `error`, Mistral's at the top level (local-fetch sends both). */
 export interface ApiErrorBody {
   message: string;
   type: 'invalid_request_error' | 'server_error' | 'not_found_error' | 'service_unavailable';

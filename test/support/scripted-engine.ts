@@ -6,7 +6,7 @@
 // WebLLM's, and reload() resolving (not rejecting) when unload() cancels it.
 // It never ships: only the e2e test build aliases worker/create-engine.ts to it.
 import type { LogitProcessor } from '@mlc-ai/web-llm';
-import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineOptions, EngineRequest, EngineStreamingRequest, InitProgressReport } from '../../worker/engine/engine';
+import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineOptions, EngineRequest, EngineStreamingRequest, EngineTextCompletion, EngineTextNonStreamingRequest, EngineTextRequest, EngineTextStreamingRequest, InitProgressReport } from '../../worker/engine/engine';
 
 export interface ScriptedEngineOptions {
   /** Milliseconds between tokens (0: as fast as the event loop allows). */
@@ -155,6 +155,8 @@ export class ScriptedEngine implements ChatEngine {
   private readonly options: Required<Omit<ScriptedEngineOptions, 'failLoadWith'>> & Pick<ScriptedEngineOptions, 'failLoadWith'>;
   /** Every request the engine received, for assertions. */
   readonly requests: EngineRequest[] = [];
+  /** Every text-completion prompt the engine received (WebLLM's `completion`), for assertions. */
+  readonly prompts: EngineTextRequest[] = [];
 
   private readonly logitProcessors: Map<string, LogitProcessor>;
 
@@ -245,6 +247,46 @@ export class ScriptedEngine implements ChatEngine {
       choices: [{ index: 0, finish_reason: finish ?? 'stop', logprobs: null, message: { role: 'assistant', content } }],
       usage,
     };
+  }
+
+  /**
+   * WebLLM's text completion: the prompt is read as a chat whose user turn is
+   * the text between the last [INST] and [/INST] (or the whole prompt), and the
+   * reply streams as `text` chunks.
+   */
+  completion(request: EngineTextNonStreamingRequest): Promise<EngineTextCompletion>;
+  completion(request: EngineTextStreamingRequest): Promise<AsyncIterable<EngineTextCompletion>>;
+  completion(request: EngineTextRequest): Promise<AsyncIterable<EngineTextCompletion> | EngineTextCompletion>;
+  async completion(request: EngineTextRequest): Promise<AsyncIterable<EngineTextCompletion> | EngineTextCompletion> {
+    if (!this.loadedModel) throw namedError('ModelNotLoadedError', 'Model not loaded before trying to complete CompletionCreateParams.');
+    this.prompts.push(structuredClone(request));
+    const { prompt, ...sampling } = request;
+    const turn = /\[INST\]((?:(?!\[INST\])[\s\S])*)\[\/INST\][^]*$/.exec(prompt)?.[1] ?? prompt;
+    const chat = { ...sampling, messages: [{ role: 'user' as const, content: turn.trim() }] } as EngineRequest;
+    const promptTokens = prompt.split(/\s+/).filter(Boolean).length;
+    const model = this.loadedModel;
+    const chunks = this.generate(chat, promptTokens, model);
+    async function* asText(): AsyncGenerator<EngineTextCompletion> {
+      for await (const chunk of chunks) {
+        const choice = chunk.choices[0];
+        yield {
+          id: chunk.id,
+          object: 'text_completion',
+          created: chunk.created,
+          model,
+          choices: choice ? [{ index: 0, text: choice.delta.content ?? '', finish_reason: choice.finish_reason, logprobs: choice.logprobs }] : [],
+          ...(chunk.usage ? { usage: chunk.usage } : {}),
+        } as EngineTextCompletion;
+      }
+    }
+    if (request.stream) return asText();
+    let text = '';
+    let last: EngineTextCompletion | undefined;
+    for await (const c of asText()) {
+      text += c.choices[0]?.text ?? '';
+      last = c;
+    }
+    return { ...last!, choices: [{ index: 0, text, finish_reason: 'stop', logprobs: null }] } as EngineTextCompletion;
   }
 
   private async *generate(request: EngineRequest, promptTokens: number, model: string): AsyncGenerator<EngineChunk, void, undefined> {
@@ -377,7 +419,9 @@ export class ScriptedEngine implements ChatEngine {
     }
     // "[params]": report what reached the engine (to check that settings are sent).
     if (prompt.includes('[params]')) {
-      const system = request.messages[0]?.role === 'system' ? request.messages[0].content : '';
+      // The system prompt, as Mistral's template places it: at the start of the last user turn.
+      const user = lastUserText(request);
+      const system = user.includes('\n\n') ? user.slice(0, user.lastIndexOf('\n\n')) : '';
       const report = `temperature=${request.temperature} top_p=${request.top_p} max_tokens=${request.max_tokens} seed=${request.seed ?? 'none'} messages=${request.messages.length} system=${JSON.stringify(system)}`;
       for (const p of pieces(report)) yield forced(p);
       return;

@@ -36,7 +36,9 @@ describe('the openai client against the local engine', () => {
     expect(typeof res.created).toBe('number');
     expect(res.system_fingerprint).toBeTruthy();
     expect(res.choices[0]!.message.role).toBe('assistant');
-    expect(res.choices[0]!.message.content).toMatch(/^Echo: Bonjour/);
+    // The system prompt leads the last user turn, as Mistral's template places it.
+    expect(res.choices[0]!.message.content).toMatch(/^Echo: Be brief\. Bonjour/);
+    expect(res.choices[0]!.message.refusal).toBeNull();
     expect(res.choices[0]!.finish_reason).toBe('stop');
     expect(res.usage!.total_tokens).toBe(res.usage!.prompt_tokens + res.usage!.completion_tokens);
   });
@@ -57,12 +59,15 @@ describe('the openai client against the local engine', () => {
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toMatch(/^Echo: stream please/);
   });
 
-  it('without include_usage, no usage chunk', async () => {
+  it('without include_usage, no separate usage chunk; usage rides on the finishing chunk, as Mistral sends it', async () => {
     const openai = await ready();
     const stream = await openai.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }], stream: true });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
-    expect(chunks.every((c) => c.choices.length === 1 && !c.usage)).toBe(true);
+    expect(chunks.every((c) => c.choices.length === 1)).toBe(true);
+    expect(chunks.slice(0, -1).every((c) => !c.usage)).toBe(true);
+    expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('stop');
+    expect(chunks.at(-1)!.usage!.total_tokens).toBeGreaterThan(0);
   });
 
   it('an aborted stream stops the generation and the engine serves the next request', async () => {

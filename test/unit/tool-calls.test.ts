@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionTool } from '../../protocol/contract';
-import { mightBeToolCall, parseToolCalls, toEngineMessages, toolCallSchema, type ToolSetup } from '../../worker/chat/tool-calls';
+import { toEngineMessages } from '../../worker/chat/mistral-prompt';
+import { mightBeToolCall, parseToolCalls, toolCallSchema, type ToolSetup } from '../../worker/chat/tool-calls';
+import { validateMessages } from '../../worker/chat/validate-messages';
 
 const tools: FunctionTool[] = [
   { type: 'function', function: { name: 'a', parameters: { type: 'object', properties: { x: { type: 'number' } } } } },
@@ -46,20 +48,22 @@ describe('Mistral tool-call format', () => {
     expect(named).toMatchObject({ maxItems: 1, items: { properties: { name: { const: 'b' }, arguments: { type: 'object' } } } });
   });
 
-  it('renders history in Mistral tokens: tools on the last user turn, calls and results inline', () => {
+  it('renders history in Mistral tokens: tools on the last user turn, calls and results inline, the system prompt in the last user message', () => {
     const messages = toEngineMessages(
-      [
+      validateMessages([
         { role: 'system', content: 's' },
         { role: 'user', content: 'first' },
         { role: 'assistant', content: null, tool_calls: [{ id: 'abcdefghi', type: 'function', function: { name: 'a', arguments: '{"x":2}' } }] },
         { role: 'tool', tool_call_id: 'abcdefghi', content: '4' },
         { role: 'tool', tool_call_id: 'zzzzzzzzz', content: '5' },
-      ],
+      ]),
       auto,
     );
     expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    // WebLLM's own default system prompt is replaced by an empty one; ours sits where Mistral's template puts it.
+    expect(messages[0]!.content).toBe('');
     expect(messages[2]!.content).toBe('[TOOL_CALLS] [{"name":"a","arguments":{"x":2},"id":"abcdefghi"}]');
     expect(messages[3]!.content).toMatch(/^\[AVAILABLE_TOOLS\] \[.*\]\[\/AVAILABLE_TOOLS\]\[TOOL_RESULTS\] \{"content":"4","call_id":"abcdefghi"\}\[\/TOOL_RESULTS\]\n\[TOOL_RESULTS\]/);
-    expect(messages[1]!.content).toBe('first');
+    expect(messages[1]!.content).toBe('s\n\nfirst');
   });
 });

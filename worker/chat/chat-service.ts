@@ -4,16 +4,23 @@
 // to the loaded model ends what was queued or running on it.
 import type { ChatCompletion, ChatCompletionChunk, CreateOptions, GenerationStats, StreamItem } from '../../protocol/contract';
 import { ApiError, RequestAbortedError } from '../../protocol/errors';
-import type { ChatEngine, EngineStreamingRequest } from '../engine/engine';
+import type { ChatEngine, EngineStreamingRequest, EngineTextStreamingRequest } from '../engine/engine';
 import { modelSupportsTools, type CatalogEntry } from '../models/catalog';
 import type { ModelManager } from '../models/model-manager';
 import { streamCompletion } from './completion-stream';
+import { MISTRAL_TEMPLATE, renderPrompt, type ConvTemplate } from './mistral-prompt';
 import { collectChoice, completionId, generateChoice, SYSTEM_FINGERPRINT, type GenerationMeta, type GenerationResult } from './generate';
 import { classifyGenerationError } from './generation-errors';
 import { RequestQueue, type Slot } from './request-queue';
 import { validateRequest, type ValidatedRequest } from './request-validation';
 import { withToolCalls } from './tool-calls';
 import type { TruncationSampler } from './truncation-sampler';
+
+/** A chat request's sampling settings as WebLLM's text-completion request for `prompt`. */
+function toTextRequest(request: EngineStreamingRequest, prompt: string): EngineTextStreamingRequest {
+  const { messages: _, response_format: __, ...sampling } = request;
+  return { ...sampling, prompt, stream: true } as EngineTextStreamingRequest;
+}
 
 export interface ChatServiceDeps {
   engine: () => ChatEngine;
@@ -122,21 +129,31 @@ export class ChatService {
     const id = completionId();
     const created = Math.floor(Date.now() / 1000);
     const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+    const engine = this.deps.engine();
+    const textPrompt = validated.prefix === null ? null : await this.prefixPrompt(validated, validated.prefix);
     this.deps.sampler.params = validated.truncation;
     try {
       for (let i = 0; i < validated.n; i++) {
         const request = { ...validated.engineRequest, stream: true, stream_options: { include_usage: true } } as EngineStreamingRequest;
         // A seed makes choice 0 reproducible; later choices get derived seeds so they differ.
         if (request.seed !== undefined && request.seed !== null) request.seed += i;
+        const start = () => (textPrompt === null ? engine.chatCompletion(request) : engine.completion(toTextRequest(request, textPrompt)));
         let result: GenerationResult | null = null;
         const meta: GenerationMeta = { model: validated.model, loadedModelId: model.info.id, id, created, choiceIndex: i };
-        let chunks: AsyncIterable<ChatCompletionChunk> = generateChoice(this.deps.engine(), request, meta, slot, (r) => {
+        let chunks: AsyncIterable<ChatCompletionChunk> = generateChoice(engine, start, meta, slot, (r) => {
           result = r;
           this.lastStats = r.stats;
         });
-        if (validated.tools) chunks = withToolCalls(chunks, validated.tools);
+        if (validated.tools) chunks = withToolCalls(chunks, validated.tools, validated.tools.choice !== 'auto');
         try {
-          yield* chunks;
+          for await (const chunk of chunks) {
+            const done = result as GenerationResult | null;
+            // Usage rides on the request's last finishing chunk, as Mistral's API sends it (unasked).
+            if (i === validated.n - 1 && chunk.choices[0]?.finish_reason && done) {
+              const completion = usage.completion_tokens + done.usage.completion_tokens;
+              yield { ...chunk, usage: { prompt_tokens: done.usage.prompt_tokens, completion_tokens: completion, total_tokens: done.usage.prompt_tokens + completion } };
+            } else yield chunk;
+          }
         } catch (error) {
           throw await this.checkDeviceLost(error);
         }
@@ -152,6 +169,12 @@ export class ChatService {
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
     yield { id, object: 'chat.completion.chunk', created, model: validated.model, system_fingerprint: SYSTEM_FINGERPRINT, choices: [], usage };
     if (this.lastStats) yield { object: 'engine.stats', stats: this.lastStats };
+  }
+
+  /** The prompt for an assistant prefix: the loaded model's own template (or Mistral's), then the prefix. */
+  private async prefixPrompt(validated: ValidatedRequest, prefix: string): Promise<string> {
+    const template = ((await this.deps.models.convTemplate()) as ConvTemplate | null) ?? MISTRAL_TEMPLATE;
+    return renderPrompt(validated.engineRequest.messages, template, prefix);
   }
 
   private async complete(validated: ValidatedRequest, model: CatalogEntry, slot: Slot): Promise<ChatCompletion> {

@@ -27,8 +27,8 @@ export async function streamCompletion(items: AsyncGenerator<StreamItem, void, u
               controller.close();
               return;
             }
-            // The usage chunk is only sent when the caller asked for it.
-            if (step.value.object === 'chat.completion.chunk' && step.value.usage && !includeUsage) continue;
+            // The separate usage chunk (no choices) is only sent when the caller asked for it.
+            if (step.value.object === 'chat.completion.chunk' && step.value.choices.length === 0 && !includeUsage) continue;
             controller.enqueue(step.value);
             return;
           }

@@ -2,7 +2,7 @@
 // streaming and the non-streaming API go through here, so abort, usage and
 // timing behave the same for both.
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, GenerationStats, TokenLogprob, ToolCall, Usage } from '../../protocol/contract';
-import type { ChatEngine, EngineChunk, EngineStreamingRequest } from '../engine/engine';
+import type { ChatEngine } from '../engine/engine';
 import type { Slot } from './request-queue';
 
 export const SYSTEM_FINGERPRINT = 'fp_webllm_0.2.86';
@@ -33,15 +33,23 @@ export interface GenerationResult {
   aborted: boolean;
 }
 
+/** A streamed engine chunk: chat chunks carry `delta.content`, text-completion chunks `text`. */
+type RawChunk = {
+  usage?: { prompt_tokens: number; completion_tokens: number } | null;
+  choices: { delta?: { content?: string | null }; text?: string; finish_reason?: string | null; logprobs?: { content?: unknown } | null }[];
+};
+
 /**
  * Streams one choice. Abort (via the slot's signal) interrupts the engine at
  * once and again on every chunk, because WebLLM resets its interrupt flag when
  * a generation starts and would otherwise lose an abort sent during prefill.
- * The engine is always drained to its end, so its own lock is released.
+ * The engine is always drained to its end, so its own lock is released. The
+ * finishing chunk is held until the engine's usage has arrived, so `onDone`
+ * has run (usage known) before the caller sees it.
  */
 export async function* generateChoice(
   engine: ChatEngine,
-  request: EngineStreamingRequest,
+  start: () => Promise<AsyncIterable<RawChunk>>,
   meta: GenerationMeta,
   slot: Slot,
   onDone: (result: GenerationResult) => void,
@@ -50,34 +58,11 @@ export async function* generateChoice(
   let firstTokenAt: number | null = null;
   let usage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
   let sentRole = false;
-  const interrupt = () => void engine.interruptGenerate();
-  slot.signal.addEventListener('abort', interrupt);
-  try {
-    const stream = (await engine.chatCompletion(request)) as AsyncIterable<EngineChunk>;
-    for await (const raw of stream) {
-      if (slot.signal.aborted) interrupt();
-      if (raw.usage) {
-        usage = { prompt_tokens: raw.usage.prompt_tokens, completion_tokens: raw.usage.completion_tokens, total_tokens: raw.usage.prompt_tokens + raw.usage.completion_tokens };
-      }
-      const choice = raw.choices[0];
-      if (!choice || slot.signal.aborted) continue;
-      const content = choice.delta.content ?? '';
-      const finish = mapFinishReason(choice.finish_reason);
-      if (content === '' && finish === null && sentRole) continue;
-      if (content !== '' && firstTokenAt === null) firstTokenAt = performance.now();
-      const logprobs = choice.logprobs?.content ? { content: choice.logprobs.content as TokenLogprob[] } : null;
-      yield {
-        id: meta.id,
-        object: 'chat.completion.chunk',
-        created: meta.created,
-        model: meta.model,
-        system_fingerprint: SYSTEM_FINGERPRINT,
-        choices: [{ index: meta.choiceIndex, delta: sentRole ? { content } : { role: 'assistant', content }, finish_reason: finish, logprobs }],
-      };
-      sentRole = true;
-    }
-  } finally {
-    slot.signal.removeEventListener('abort', interrupt);
+  let finishing: ChatCompletionChunk | null = null;
+  let reported = false;
+  const report = () => {
+    if (reported) return;
+    reported = true;
     const totalMs = performance.now() - started;
     const decodeMs = firstTokenAt === null ? 0 : performance.now() - firstTokenAt;
     onDone({
@@ -93,6 +78,40 @@ export async function* generateChoice(
         totalMs,
       },
     });
+  };
+  const interrupt = () => void engine.interruptGenerate();
+  slot.signal.addEventListener('abort', interrupt);
+  try {
+    const stream = await start();
+    for await (const raw of stream) {
+      if (slot.signal.aborted) interrupt();
+      if (raw.usage) {
+        usage = { prompt_tokens: raw.usage.prompt_tokens, completion_tokens: raw.usage.completion_tokens, total_tokens: raw.usage.prompt_tokens + raw.usage.completion_tokens };
+      }
+      const choice = raw.choices[0];
+      if (!choice || slot.signal.aborted) continue;
+      const content = choice.delta?.content ?? choice.text ?? '';
+      const finish = mapFinishReason(choice.finish_reason);
+      if (content === '' && finish === null && sentRole) continue;
+      if (content !== '' && firstTokenAt === null) firstTokenAt = performance.now();
+      const logprobs = choice.logprobs?.content ? { content: choice.logprobs.content as TokenLogprob[], refusal: null } : null;
+      const chunk: ChatCompletionChunk = {
+        id: meta.id,
+        object: 'chat.completion.chunk',
+        created: meta.created,
+        model: meta.model,
+        system_fingerprint: SYSTEM_FINGERPRINT,
+        choices: [{ index: meta.choiceIndex, delta: sentRole ? { content } : { role: 'assistant', content }, finish_reason: finish, logprobs }],
+      };
+      sentRole = true;
+      if (finish !== null) finishing = chunk;
+      else yield chunk;
+    }
+    report();
+    if (finishing) yield finishing;
+  } finally {
+    slot.signal.removeEventListener('abort', interrupt);
+    report();
   }
 }
 
@@ -109,12 +128,12 @@ export function collectChoice(chunks: ChatCompletionChunk[], index: number): Cha
     content += choice.delta.content ?? '';
     for (const { index: _, ...call } of choice.delta.tool_calls ?? []) toolCalls.push(call);
     if (choice.finish_reason) finish = choice.finish_reason;
-    if (choice.logprobs) {
+    if (choice.logprobs?.content) {
       sawLogprobs = true;
       logprobs.push(...choice.logprobs.content);
     }
   }
   const message: ChatCompletion['choices'][number]['message'] =
-    toolCalls.length > 0 ? { role: 'assistant', content: null, tool_calls: toolCalls } : { role: 'assistant', content };
-  return { index, message, finish_reason: finish, logprobs: sawLogprobs ? { content: logprobs } : null };
+    toolCalls.length > 0 ? { role: 'assistant', content: content === '' ? null : content, refusal: null, tool_calls: toolCalls } : { role: 'assistant', content, refusal: null };
+  return { index, message, finish_reason: finish, logprobs: sawLogprobs ? { content: logprobs, refusal: null } : null };
 }

@@ -6,8 +6,9 @@
 import type { ChatCompletionRequest } from '../../protocol/contract';
 import type { EngineRequest } from '../engine/engine';
 import { invalidParam } from '../../protocol/errors';
-import { booleanParam, isObject, numberIn, present, validateLogitBias, validateStop } from './param-checks';
-import { toEngineMessages, toolCallSchema, type ToolSetup } from './tool-calls';
+import { toEngineMessages } from './mistral-prompt';
+import { booleanParam, describe, isObject, numberIn, present, validateLogitBias, validateStop, type Json } from './param-checks';
+import { toolCallSchema, type ToolSetup } from './tool-calls';
 import type { TruncationParams } from './truncation-sampler';
 import { validateMessages } from './validate-messages';
 import { validateResponseFormat, validateTools } from './validate-tools';
@@ -18,9 +19,23 @@ import { validateResponseFormat, validateTools } from './validate-tools';
  */
 const REQUEST_KEYS: Record<keyof ChatCompletionRequest, true> = {
   model: true, messages: true, stream: true, stream_options: true, n: true, temperature: true, top_p: true, top_k: true, min_p: true,
-  max_tokens: true, max_completion_tokens: true, stop: true, seed: true, frequency_penalty: true, presence_penalty: true,
+  max_tokens: true, max_completion_tokens: true, stop: true, seed: true, random_seed: true, frequency_penalty: true, presence_penalty: true,
   repetition_penalty: true, logit_bias: true, logprobs: true, top_logprobs: true, response_format: true,
-  structured_outputs: true, tools: true, tool_choice: true, parallel_tool_calls: true, user: true,
+  structured_outputs: true, tools: true, tool_choice: true, parallel_tool_calls: true, safe_prompt: true,
+  user: true, store: true, metadata: true, service_tier: true, prompt_cache_key: true, safety_identifier: true,
+};
+
+/** Parameters of the hosted APIs that a local model cannot honour: refused with the reason, not as unknown. */
+const REFUSED: Record<string, string> = {
+  prediction: "'prediction' (predicted outputs) needs Mistral's hosted speculative decoding; the local engine does not offer it.",
+  prompt_mode: "'prompt_mode' selects a hosted reasoning mode; only the default (null) exists locally.",
+  modalities: "'modalities' other than text need a multimodal model; the loaded model reads and writes text only.",
+  audio: "'audio' output needs a speech model; the loaded model writes text only.",
+  web_search_options: "'web_search_options' needs a hosted search service; nothing leaves this browser.",
+  functions: "'functions' is OpenAI's removed form of tools: send 'tools' instead.",
+  function_call: "'function_call' is OpenAI's removed form of tool_choice: send 'tool_choice' instead.",
+  reasoning_effort: "'reasoning_effort' applies to hosted reasoning models; the loaded model has no reasoning mode.",
+  verbosity: "'verbosity' applies to hosted reasoning models; use 'max_tokens' to bound a reply.",
 };
 
 const MAX_TOP_LOGPROBS = 5;
@@ -35,8 +50,24 @@ export interface ValidatedRequest {
   tools: ToolSetup | null;
   /** top_k / min_p, applied by the TruncationSampler; null when neither is set. */
   truncation: TruncationParams | null;
+  /** Mistral's assistant prefix: the reply continues this text (WebLLM's text-completion path). */
+  prefix: string | null;
   /** What we hand to the engine (always asks for usage so stats can be computed). */
   engineRequest: EngineRequest;
+}
+
+/** Type checks for the fields code written for hosted APIs sends by habit; they have no effect here. */
+function checkNoOps(request: Json): void {
+  for (const key of ['user', 'service_tier', 'prompt_cache_key', 'safety_identifier'] as const) {
+    if (present(request, key) && typeof request[key] !== 'string') throw invalidParam(key, `'${key}' must be a string, got ${describe(request[key])}.`, 'invalid_type');
+  }
+  booleanParam(request, 'store');
+  if (present(request, 'metadata')) {
+    const metadata = request.metadata;
+    if (!isObject(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
+      throw invalidParam('metadata', "'metadata' must be an object of string values.", 'invalid_type');
+    }
+  }
 }
 
 /** Checks a request and returns what the engine should run, or throws an ApiError naming the parameter. */
@@ -45,13 +76,17 @@ export function validateRequest(input: unknown): ValidatedRequest {
   const request = input;
 
   for (const key of Object.keys(request)) {
-    if (!Object.hasOwn(REQUEST_KEYS, key)) throw invalidParam(key, `Unrecognized request argument supplied: ${key}.`, 'unknown_parameter');
+    if (Object.hasOwn(REFUSED, key) && request[key] !== null && request[key] !== undefined) throw invalidParam(key, REFUSED[key]!, 'unsupported_parameter');
+    if (!Object.hasOwn(REQUEST_KEYS, key) && !Object.hasOwn(REFUSED, key)) throw invalidParam(key, `Unrecognized request argument supplied: ${key}.`, 'unknown_parameter');
   }
+  checkNoOps(request);
+  // Type-checked whether or not tools come with it.
+  booleanParam(request, 'parallel_tool_calls');
 
   if (typeof request.model !== 'string' || request.model.length === 0) {
     throw invalidParam('model', "'model' is required: a model id such as 'mistralai/Mistral-7B-Instruct-v0.3'.", 'missing_required_parameter');
   }
-  const messages = validateMessages(request.messages);
+  const conversation = validateMessages(request.messages);
   const stream = booleanParam(request, 'stream') ?? false;
   let includeUsage = false;
   if (present(request, 'stream_options')) {
@@ -80,22 +115,28 @@ export function validateRequest(input: unknown): ValidatedRequest {
   }
 
   let responseFormat = validateResponseFormat(request.response_format, booleanParam(request, 'structured_outputs'));
+  const toolSchema = tools ? toolCallSchema(tools) : null;
   if (tools) {
     if (responseFormat) throw invalidParam('response_format', "'response_format' cannot be combined with 'tools' (unless tool_choice is 'none').");
-    const schema = toolCallSchema(tools);
     // "required" / a named function: constrain decoding so the call always parses.
-    if (schema) responseFormat = { type: 'json_object', schema: JSON.stringify(schema) };
+    if (toolSchema) responseFormat = { type: 'json_object', schema: JSON.stringify(toolSchema) };
   }
+  const seed = numberIn(request, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true);
+  const randomSeed = numberIn(request, 'random_seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true);
+  if (seed !== undefined && randomSeed !== undefined && seed !== randomSeed) throw invalidParam('random_seed', "'random_seed' (Mistral's name for 'seed') and 'seed' disagree; send one.");
+  const stop = validateStop(request.stop);
+  if (conversation.prefix !== null && responseFormat) throw invalidParam('response_format', "An assistant prefix cannot be combined with 'response_format' or a required tool call.");
 
   const engineRequest: EngineRequest = {
-    messages: toEngineMessages(messages, tools),
+    messages: toEngineMessages(conversation, tools, booleanParam(request, 'safe_prompt') === true),
     stream,
     stream_options: stream ? { include_usage: true } : undefined,
     temperature,
     top_p: numberIn(request, 'top_p', 0, 1),
     max_tokens: maxCompletionTokens ?? maxTokens,
-    stop: validateStop(request.stop),
-    seed: numberIn(request, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true),
+    // A constrained call is never cut by a stop string (the grammar decides where it ends).
+    stop: toolSchema ? undefined : stop,
+    seed: seed ?? randomSeed,
     frequency_penalty: numberIn(request, 'frequency_penalty', -2, 2),
     presence_penalty: numberIn(request, 'presence_penalty', -2, 2),
     repetition_penalty: numberIn(request, 'repetition_penalty', 0.01, 10),
@@ -105,11 +146,10 @@ export function validateRequest(input: unknown): ValidatedRequest {
     response_format: responseFormat,
   } as EngineRequest;
   if (request.top_p === 0) throw invalidParam('top_p', "'top_p' must be greater than 0.");
-  if (request.user !== undefined && typeof request.user !== 'string') throw invalidParam('user', "'user' must be a string.", 'invalid_type');
 
   // Drop the keys left undefined so the engine sees only what the caller set.
   for (const key of Object.keys(engineRequest) as (keyof EngineRequest)[]) {
     if (engineRequest[key] === undefined) delete engineRequest[key];
   }
-  return { model: request.model, stream, includeUsage, n, tools, truncation, engineRequest };
+  return { model: request.model, stream, includeUsage, n, tools, truncation, prefix: conversation.prefix, engineRequest };
 }

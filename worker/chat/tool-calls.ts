@@ -1,19 +1,17 @@
 // Tool calling for Mistral models in their own trained format, since WebLLM
-// allows `tools` only for Hermes models. Tools are offered with
-// [AVAILABLE_TOOLS] … [/AVAILABLE_TOOLS], the model answers
-// [TOOL_CALLS] [{"name", "arguments"}], and results go back in
-// [TOOL_RESULTS] {"content", "call_id"} [/TOOL_RESULTS]. These are special
-// tokens of the v0.3 / Ministral tokenizers, so they are matched in text.
-// WebLLM's Mistral template wraps every user turn in [INST] … [/INST], so the
-// tool block sits inside the last [INST] rather than just before it.
-// For tool_choice "required" or a named function, decoding is constrained by
-// a JSON schema (WebLLM's grammar engine), so the arguments always parse.
-import type { ChatCompletionChunk, ChatMessage, FunctionTool, ToolCall, ToolChoice } from '../../protocol/contract';
-import type { EngineRequest } from '../engine/engine';
+// allows `tools` only for Hermes models: the model answers
+// [TOOL_CALLS] [{"name", "arguments"}] (the prompt side is in mistral-prompt.ts).
+// These are special tokens of the v0.3 / Ministral tokenizers, so they are
+// matched in text. For tool_choice "required" or a named function, decoding is
+// constrained by a JSON schema (WebLLM's grammar engine), so the arguments
+// always parse; such a call is never cut by `stop`, and one that `max_tokens`
+// cuts ends with finish_reason "length" and no half call.
+import type { ChatCompletionChunk, FunctionTool, ToolCall, ToolChoice } from '../../protocol/contract';
 
 export interface ToolSetup {
   tools: FunctionTool[];
-  choice: Exclude<ToolChoice, 'none'>;
+  /** "any" arrives as "required". */
+  choice: Exclude<ToolChoice, 'none' | 'any'>;
   parallel: boolean;
 }
 
@@ -23,57 +21,6 @@ const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456
 export function toolCallId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
   return Array.from(bytes, (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
-}
-
-function toolsBlock(tools: FunctionTool[]): string {
-  const defs = tools.map((t) => ({ type: 'function', function: { name: t.function.name, description: t.function.description ?? '', parameters: t.function.parameters ?? { type: 'object', properties: {} } } }));
-  return `[AVAILABLE_TOOLS] ${JSON.stringify(defs)}[/AVAILABLE_TOOLS]`;
-}
-
-/** The conversation in Mistral's tool format, as the plain messages WebLLM accepts. */
-export function toEngineMessages(messages: ChatMessage[], setup: ToolSetup | null): EngineRequest['messages'] {
-  const out: { role: 'system' | 'user' | 'assistant'; content: string }[] = [];
-  const push = (role: 'system' | 'user' | 'assistant', content: string) => {
-    const last = out[out.length - 1];
-    // Tool results that follow each other (or a user turn) share one turn.
-    if (last && last.role === 'user' && role === 'user') last.content += `\n${content}`;
-    else out.push({ role, content });
-  };
-  for (const message of messages) {
-    switch (message.role) {
-      case 'system':
-        out.push({ role: 'system', content: message.content });
-        break;
-      case 'user':
-        push('user', message.content);
-        break;
-      case 'assistant':
-        if (message.tool_calls?.length) {
-          const calls = message.tool_calls.map((c) => ({ name: c.function.name, arguments: safeJson(c.function.arguments), id: c.id }));
-          push('assistant', `${message.content ?? ''}[TOOL_CALLS] ${JSON.stringify(calls)}`);
-        } else {
-          push('assistant', message.content ?? '');
-        }
-        break;
-      case 'tool':
-        push('user', `[TOOL_RESULTS] ${JSON.stringify({ content: message.content, call_id: message.tool_call_id })}[/TOOL_RESULTS]`);
-        break;
-    }
-  }
-  if (setup) {
-    // The tool definitions go with the last user turn, as in Mistral's own template.
-    const lastUser = out.findLastIndex((m) => m.role === 'user');
-    if (lastUser >= 0) out[lastUser]!.content = `${toolsBlock(setup.tools)}${out[lastUser]!.content}`;
-  }
-  return out as EngineRequest['messages'];
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The JSON schema a constrained tool call must match ("required" or a named function). */
@@ -128,41 +75,99 @@ export function mightBeToolCall(partial: string): boolean {
   return text.startsWith('[{') || text === '[' || text.startsWith('{"name"') || '{"name"'.startsWith(text);
 }
 
+/** Where the marker starts in `text`, or where a partial marker at its end starts (-1: neither). */
+function markerStart(text: string): number {
+  const at = text.indexOf(MARKER);
+  if (at >= 0) return at;
+  for (let k = Math.min(MARKER.length - 1, text.length); k > 0; k--) if (MARKER.startsWith(text.slice(-k))) return text.length - k;
+  return -1;
+}
+
+type Chunk = ChatCompletionChunk;
+
+/** Held text that begins as Mistral's call syntax (the marker, or a JSON call list). */
+function looksLikeCall(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith(MARKER) || t.startsWith('[{') || t.startsWith('{"name"') || t === '[' || t === '';
+}
+
 /**
- * Post-processes a choice's chunks for a request with tools: text streams
- * through as soon as it cannot be a tool call; a tool call is held back and
- * emitted whole as `delta.tool_calls`, with finish_reason "tool_calls".
+ * Post-processes a choice's chunks for a request with tools. Text streams
+ * through as soon as it cannot be a tool call; from the [TOOL_CALLS] marker
+ * on (or from the start, when the output opens as a call, or always when
+ * decoding is constrained to a call) the text is held and emitted at the end
+ * as `delta.tool_calls` with finish_reason "tool_calls". A held call that
+ * does not parse (cut by `max_tokens` or a stop string) is dropped: Mistral's
+ * control text never reaches `content`.
  */
-export async function* withToolCalls(chunks: AsyncIterable<ChatCompletionChunk>, setup: ToolSetup): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-  let held: ChatCompletionChunk[] = [];
+export async function* withToolCalls(chunks: AsyncIterable<Chunk>, setup: ToolSetup, constrained: boolean): AsyncGenerator<Chunk, void, undefined> {
   let text = '';
-  let deciding = true;
+  /** Text up to here has been sent as content. */
+  let released = 0;
+  /** Text from here on is held as a (possible) call; -1 while none is. */
+  let holdFrom = constrained ? 0 : -1;
+  /** At the start, output that may be a bare JSON call is held chunk by chunk (their logprobs kept). */
+  let opening: Chunk[] | null = constrained ? null : [];
+  let sentRole = false;
+  const content = (chunk: Chunk, index: number, value: string): Chunk => {
+    const delta = sentRole ? { content: value } : { role: 'assistant' as const, content: value };
+    sentRole = true;
+    return { ...chunk, choices: [{ index, delta, finish_reason: null, logprobs: null }] };
+  };
   for await (const chunk of chunks) {
     const choice = chunk.choices[0];
     if (!choice) {
       yield chunk;
       continue;
     }
-    if (!deciding) {
-      yield chunk;
-      continue;
-    }
     text += choice.delta.content ?? '';
-    held.push(chunk);
-    if (choice.finish_reason === null && mightBeToolCall(text)) continue;
-    const calls = choice.finish_reason !== null && choice.finish_reason !== 'length' ? parseToolCalls(text, setup) : null;
-    if (calls) {
-      const base = { ...chunk, choices: [] };
-      yield { ...base, choices: [{ index: choice.index, delta: { role: 'assistant', content: null, tool_calls: calls.map((c, index) => ({ index, ...c })) }, finish_reason: null, logprobs: null }] };
-      yield { ...base, choices: [{ index: choice.index, delta: {}, finish_reason: 'tool_calls', logprobs: null }] };
-      held = [];
-      deciding = false;
+    if (choice.finish_reason === null) {
+      if (opening) {
+        opening.push(chunk);
+        if (mightBeToolCall(text)) continue;
+        const at = markerStart(text);
+        if (at < 0) {
+          // Plain text after all: release the opening chunks as they came.
+          for (const h of opening) yield h;
+          sentRole = true;
+          released = text.length;
+        } else if (at > 0) {
+          yield content(chunk, choice.index, text.slice(0, at));
+          released = at;
+        }
+        if (at >= 0 && text.startsWith(MARKER, at)) holdFrom = at;
+        opening = null;
+        continue;
+      }
+      if (holdFrom >= 0) continue;
+      // Release all but a marker (or the start of one) at the end.
+      const at = markerStart(text.slice(released));
+      const safe = at < 0 ? text.length : released + at;
+      if (safe > released) yield content(chunk, choice.index, text.slice(released, safe));
+      released = safe;
+      if (at >= 0 && text.startsWith(MARKER, safe)) holdFrom = safe;
       continue;
     }
-    // Plain text after all: release what was held, in order.
-    for (const h of held) yield h;
-    held = [];
-    deciding = false;
+    // The choice ends: was the held text a call?
+    const from = holdFrom >= 0 ? holdFrom : opening ? 0 : -1;
+    const tail = from >= 0 ? text.slice(from) : '';
+    const calls = tail !== '' && choice.finish_reason !== 'length' ? parseToolCalls(tail, setup) : null;
+    const base = { ...chunk, choices: [] };
+    if (calls) {
+      const before = text.slice(released, from);
+      if (before.trim() !== '') yield content(chunk, choice.index, before);
+      yield { ...base, choices: [{ index: choice.index, delta: { role: 'assistant', content: sentRole ? undefined : null, tool_calls: calls.map((c, index) => ({ index, ...c })) }, finish_reason: null, logprobs: null }] };
+      yield { ...base, choices: [{ index: choice.index, delta: {}, finish_reason: 'tool_calls', logprobs: null }] };
+      continue;
+    }
+    if (opening && !looksLikeCall(text)) {
+      for (const h of opening) yield h;
+      sentRole = true;
+    } else {
+      // A cut-off call is dropped; text before it, or text that only looked like a call start, is kept.
+      const keep = from >= 0 && looksLikeCall(tail) ? text.slice(released, from) : text.slice(released);
+      if (keep !== '') yield content(chunk, choice.index, keep);
+    }
+    yield { ...chunk, choices: [{ ...choice, delta: sentRole ? { content: '' } : { role: 'assistant', content: '' } }] };
   }
-  for (const h of held) yield h;
 }

@@ -1,6 +1,6 @@
 // Tools, tool_choice and response_format, mapped onto what WebLLM runs:
 // Mistral's tool format (tool-calls.ts) and WebLLM's schema-constrained JSON.
-import type { FunctionTool, ToolChoice } from '../../protocol/contract';
+import type { FunctionTool } from '../../protocol/contract';
 import { invalidParam } from '../../protocol/errors';
 import type { EngineRequest } from '../engine/engine';
 import { booleanParam, checkSchema, describe, isObject, type Json } from './param-checks';
@@ -19,6 +19,10 @@ export function validateTools(request: Json): ToolSetup | null {
   const names = new Set<string>();
   tools.forEach((tool, i) => {
     const p = `tools[${i}]`;
+    if (isObject(tool) && typeof tool.type === 'string' && tool.type !== 'function') {
+      // Mistral's hosted built-ins (web_search, code_interpreter, document_library, …) need its servers.
+      throw invalidParam(`${p}.type`, `${p} is a '${tool.type.slice(0, 40)}' tool, which needs a hosted service; a local model can call only your own functions (type "function").`, 'unsupported_parameter');
+    }
     if (!isObject(tool) || tool.type !== 'function' || !isObject(tool.function)) throw invalidParam(p, `${p} must be { type: "function", function: { name, description?, parameters? } }.`, 'invalid_type');
     const { name, parameters, description } = tool.function;
     if (typeof name !== 'string' || !TOOL_NAME.test(name)) throw invalidParam(`${p}.function.name`, `${p}.function.name must be 1-64 letters, digits, _ or -.`);
@@ -29,13 +33,15 @@ export function validateTools(request: Json): ToolSetup | null {
     if (description !== undefined && typeof description !== 'string') throw invalidParam(`${p}.function.description`, `${p}.function.description must be a string.`, 'invalid_type');
   });
   const parallel = booleanParam(request, 'parallel_tool_calls') ?? true;
-  let toolChoice: ToolChoice = 'auto';
+  let toolChoice: ToolSetup['choice'] | 'none' = 'auto';
   if (choice !== undefined && choice !== null) {
     if (choice === 'none' || choice === 'auto' || choice === 'required') toolChoice = choice;
+    // Mistral's word for "required".
+    else if (choice === 'any') toolChoice = 'required';
     else if (isObject(choice) && choice.type === 'function' && isObject(choice.function) && typeof choice.function.name === 'string') {
       if (!names.has(choice.function.name)) throw invalidParam('tool_choice', `tool_choice names '${choice.function.name}', which is not in 'tools'.`);
       toolChoice = { type: 'function', function: { name: choice.function.name } };
-    } else throw invalidParam('tool_choice', "'tool_choice' must be 'none', 'auto', 'required' or { type: 'function', function: { name } }.");
+    } else throw invalidParam('tool_choice', "'tool_choice' must be 'none', 'auto', 'required' (or 'any') or { type: 'function', function: { name } }.");
   }
   if (toolChoice === 'none') return null;
   return { tools: tools as FunctionTool[], choice: toolChoice, parallel };

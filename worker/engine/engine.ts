@@ -8,6 +8,7 @@ export type ChatEngine = Pick<
   | 'reload'
   | 'unload'
   | 'chatCompletion'
+  | 'completion'
   | 'interruptGenerate'
   | 'runtimeStatsText'
   | 'setInitProgressCallback'
@@ -31,4 +32,8 @@ export type {
   ChatCompletionRequestNonStreaming as EngineNonStreamingRequest,
   ChatCompletion as EngineCompletion,
   ChatCompletionChunk as EngineChunk,
+  CompletionCreateParams as EngineTextRequest,
+  CompletionCreateParamsStreaming as EngineTextStreamingRequest,
+  CompletionCreateParamsNonStreaming as EngineTextNonStreamingRequest,
+  Completion as EngineTextCompletion,
 } from '@mlc-ai/web-llm';

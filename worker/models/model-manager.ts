@@ -217,6 +217,15 @@ export class ModelManager {
     return { record, config };
   }
 
+  /** The loaded model's conversation template, as its cached mlc-chat-config.json gives it. */
+  async convTemplate(): Promise<Record<string, unknown> | null> {
+    const loaded = this.current;
+    if (!loaded) return null;
+    const config = await this.storage.chatConfig(loaded.record);
+    const template = config?.conv_template;
+    return typeof template === 'object' && template !== null ? (template as Record<string, unknown>) : null;
+  }
+
   async isCached(modelId: string): Promise<boolean> {
     const { config } = await this.record(modelId);
     return this.storage.isCached(modelId, config);

@@ -65,6 +65,17 @@ export class ModelStorage {
     return { records, modelUrls };
   }
 
+  /** The record's mlc-chat-config.json as WebLLM cached it at load (null when not cached or unreadable). */
+  async chatConfig(record: ModelRecord): Promise<Record<string, unknown> | null> {
+    const data = (await readCached('webllm/config', [configUrl(record)])).get(configUrl(record));
+    try {
+      const value = typeof data === 'string' ? JSON.parse(data) : data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? JSON.parse(new TextDecoder().decode(data as ArrayBuffer)) : data;
+      return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  }
+
   isCached(modelId: string, config: AppConfig): Promise<boolean> {
     return this.deps.webllm.hasModelInCache(modelId, config);
   }
