@@ -4,7 +4,7 @@
 
 export type * from './openai';
 export type * from './models';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from './openai';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, Completion, CompletionRequest } from './openai';
 import type { CustomModelInput, DeleteResult, GenerationStats, GpuReport, LoadedModel, LoadProgress, ModelInfo, ModelList, RuntimeStats, StorageReport } from './models';
 
 // ---------- The worker API ----------
@@ -17,6 +17,7 @@ export interface EngineStatsItem {
 
 /** What a streamed completion's ReadableStream carries; the client hands callers only the chunks. */
 export type StreamItem = ChatCompletionChunk | EngineStatsItem;
+export type TextStreamItem = Completion | EngineStatsItem;
 
 /** Things the engine tells the page without being asked. */
 export type EngineEvent = { type: 'model-taken-over'; modelId: string };
@@ -43,8 +44,14 @@ export interface EngineApi {
       create(request: ChatCompletionRequest, options?: CreateOptions): Promise<ChatCompletion | ReadableStream<StreamItem>>;
     };
   };
+  /** Legacy prompt completions (no chat template), with the same parameter rules. */
+  completions: {
+    create(request: CompletionRequest, options?: CreateOptions): Promise<Completion | ReadableStream<TextStreamItem>>;
+  };
   models: {
     list(): Promise<ModelList>;
+    /** The variant a name resolves to on this device (an id, a hosted id, a family); 404 ApiError listing what exists. */
+    resolve(model: string): Promise<ModelInfo>;
     /** Loads a model; `onProgress` is a comlink-proxied callback. */
     load(modelId: string, onProgress?: (progress: LoadProgress) => void, options?: LoadOptions): Promise<LoadedModel>;
     unload(): Promise<void>;

@@ -33,6 +33,10 @@ export interface ModelInfo {
   downloadBytesExact: boolean;
   /** Weight files in this browser's cache. */
   cached: 'full' | 'partial' | 'none';
+  /** Trained for Mistral's tool-call format (v0.2 is not). */
+  toolCalling: boolean;
+  /** Hosted ids (OpenRouter, aimlapi, IONOS, la Plateforme) that resolve to this variant on this device. */
+  aliases: string[];
 }
 
 export interface ModelList {

@@ -191,8 +191,9 @@ export interface Completion {
   created: number;
   model: string;
   system_fingerprint: string;
-  choices: { index: number; text: string; finish_reason: 'stop' | 'length'; logprobs: null }[];
-  usage: Usage;
+  /** `finish_reason` is null on streamed chunks before the last. */
+  choices: { index: number; text: string; finish_reason: 'stop' | 'length' | null; logprobs: null }[];
+  usage?: Usage;
 }
 
 /** The error object: OpenAI's clients read it under `error`, Mistral's at the top level (local-fetch sends both). */

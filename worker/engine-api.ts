@@ -21,6 +21,11 @@ export interface EngineApiDeps {
   webllm: WebLLMCacheHelpers;
 }
 
+/** A stream crosses the boundary transferred (comlink would otherwise try to clone it). */
+function transferStream<T>(result: T): T {
+  return result instanceof ReadableStream ? Comlink.transfer(result, [result as unknown as Transferable]) : result;
+}
+
 /** comlink keeps a proxied callback alive until released. */
 function release(callback: unknown): void {
   (callback as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
@@ -41,9 +46,11 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
   });
 
   return {
-    chat: { completions: { create: (request, options) => chat.create(request, options).then((r) => (r instanceof ReadableStream ? Comlink.transfer(r, [r as unknown as Transferable]) : r)) } },
+    chat: { completions: { create: (request, options) => chat.create(request, options).then(transferStream) } },
+    completions: { create: (request, options) => chat.createText(request, options).then(transferStream) },
     models: {
       list: async () => ({ object: 'list', data: (await models.catalog(true)).map((e) => e.info) }),
+      resolve: async (model) => (await models.resolve(model)).info,
       async load(modelId, onProgress, options = {}) {
         try {
           return await models.load(modelId, (p) => void onProgress?.(p), options.takeOver === true);

@@ -3,8 +3,9 @@
 // handed to callers as async iterables; an AbortSignal cancels at any moment
 // (queued, during prefill, or mid-stream).
 import type * as Comlink from 'comlink';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, EngineApi, GenerationStats, StreamItem } from '../../protocol/contract';
-import { ApiError, installTransferHandlers, RequestAbortedError } from '../../protocol/errors';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, Completion, CompletionRequest, EngineApi, EngineStatsItem, GenerationStats } from '../../protocol/contract';
+import { installTransferHandlers, RequestAbortedError } from '../../protocol/errors';
+import { checkTransferable } from './request-check';
 
 installTransferHandlers();
 
@@ -13,14 +14,14 @@ export interface RequestOptions {
 }
 
 /** A streamed completion: iterate it with `for await`, or `abort()` it. */
-export class ChunkStream implements AsyncIterable<ChatCompletionChunk> {
-  private readonly reader: ReadableStreamDefaultReader<StreamItem>;
+export class ChunkStream<T = ChatCompletionChunk> implements AsyncIterable<T> {
+  private readonly reader: ReadableStreamDefaultReader<T | EngineStatsItem>;
   private aborted = false;
   /** What the generation measured (time to first token, tokens/s); set when the stream has ended. */
   stats: GenerationStats | null = null;
 
   constructor(
-    stream: ReadableStream<StreamItem>,
+    stream: ReadableStream<T | EngineStatsItem>,
     signal?: AbortSignal,
     /** Rejects when the worker dies: a dead worker never ends its stream. */
     private readonly stopped?: Promise<never>,
@@ -36,10 +37,10 @@ export class ChunkStream implements AsyncIterable<ChatCompletionChunk> {
     void this.reader.cancel('aborted by the caller').catch(() => {});
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
     try {
       while (true) {
-        let step: ReadableStreamReadResult<StreamItem>;
+        let step: ReadableStreamReadResult<T | EngineStatsItem>;
         try {
           step = await (this.stopped ? Promise.race([this.reader.read(), this.stopped]) : this.reader.read());
         } catch (error) {
@@ -47,8 +48,9 @@ export class ChunkStream implements AsyncIterable<ChatCompletionChunk> {
           throw reviveError(error);
         }
         if (step.done) return;
-        if (step.value.object === 'engine.stats') this.stats = step.value.stats;
-        else yield step.value;
+        const item = step.value as T | EngineStatsItem;
+        if ((item as EngineStatsItem).object === 'engine.stats') this.stats = (item as EngineStatsItem).stats;
+        else yield item as T;
       }
     } finally {
       // Leaving the loop early (break / return) cancels the generation too.
@@ -72,7 +74,7 @@ type NestedRemote<T> = {
 };
 
 /** The engine API as callers use it: the worker's API, with streams as async iterables. */
-export type EngineClient = Omit<NestedRemote<EngineApi>, 'chat'> & {
+export type EngineClient = Omit<NestedRemote<EngineApi>, 'chat' | 'completions'> & {
   chat: {
     completions: {
       create(request: ChatCompletionRequest & { stream: true }, options?: RequestOptions): Promise<ChunkStream>;
@@ -80,23 +82,12 @@ export type EngineClient = Omit<NestedRemote<EngineApi>, 'chat'> & {
       create(request: ChatCompletionRequest, options?: RequestOptions): Promise<ChatCompletion | ChunkStream>;
     };
   };
+  completions: {
+    create(request: CompletionRequest & { stream: true }, options?: RequestOptions): Promise<ChunkStream<Completion>>;
+    create(request: CompletionRequest & { stream?: false | null }, options?: RequestOptions): Promise<Completion>;
+    create(request: CompletionRequest, options?: RequestOptions): Promise<Completion | ChunkStream<Completion>>;
+  };
 };
-
-/** Deeper than this, structured cloning (postMessage) itself overflows the stack. */
-const MAX_REQUEST_DEPTH = 64;
-
-/** The top-level parameter whose value nests deeper than `max`, found without recursion. */
-export function tooDeepParam(request: object, max = MAX_REQUEST_DEPTH): string | null {
-  for (const [key, value] of Object.entries(request)) {
-    const stack: [unknown, number][] = [[value, 1]];
-    while (stack.length > 0) {
-      const [node, depth] = stack.pop()!;
-      if (depth > max) return key;
-      if (typeof node === 'object' && node !== null) for (const child of Object.values(node)) stack.push([child, depth + 1]);
-    }
-  }
-  return null;
-}
 
 /**
  * Builds the client over a comlink remote of the engine API (over a Worker's
@@ -106,18 +97,18 @@ export function tooDeepParam(request: object, max = MAX_REQUEST_DEPTH): string |
  */
 export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?: () => Promise<never>): EngineClient {
   const remote = endpoint as unknown as NestedRemote<EngineApi>;
-  async function create(request: ChatCompletionRequest, options: RequestOptions = {}): Promise<ChatCompletion | ChunkStream> {
+  /** One call that may stream: checked before it crosses, abortable by signal at any moment. */
+  async function call<R, C>(send: (requestId: string) => Promise<R | ReadableStream<C | EngineStatsItem>>, request: unknown, options: RequestOptions): Promise<R | ChunkStream<C>> {
     const { signal } = options;
     if (signal?.aborted) throw new RequestAbortedError();
-    const deep = typeof request === 'object' && request !== null ? tooDeepParam(request) : null;
-    if (deep) throw new ApiError(`'${deep}' is nested more than ${MAX_REQUEST_DEPTH} levels deep.`, 400, deep, 'request_too_deep');
+    checkTransferable(request);
     const requestId = crypto.randomUUID();
     const onAbort = () => void remote.abort(requestId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await remote.chat.completions.create(request, { requestId });
+      const result = await send(requestId);
       if (result instanceof ReadableStream) {
-        const stream = new ChunkStream(result, signal, stopped?.());
+        const stream = new ChunkStream<C>(result, signal, stopped?.());
         if (signal?.aborted) stream.abort();
         return stream;
       }
@@ -126,6 +117,18 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?
       signal?.removeEventListener('abort', onAbort);
     }
   }
+  const chat = (request: ChatCompletionRequest, options: RequestOptions = {}) => call((requestId) => remote.chat.completions.create(request, { requestId }), request, options);
+  const text = (request: CompletionRequest, options: RequestOptions = {}) => call((requestId) => remote.completions.create(request, { requestId }), request, options);
   const { models, storage, gpu, events, abort, stats, ping } = remote;
-  return { chat: { completions: { create: create as EngineClient['chat']['completions']['create'] } }, models, storage, gpu, events, abort, stats, ping };
+  return {
+    chat: { completions: { create: chat as EngineClient['chat']['completions']['create'] } },
+    completions: { create: text as EngineClient['completions']['create'] },
+    models,
+    storage,
+    gpu,
+    events,
+    abort,
+    stats,
+    ping,
+  };
 }

@@ -34,14 +34,15 @@ describe('local fetch', () => {
     expect(JSON.parse(events[0]!.slice(6)).object).toBe('chat.completion.chunk');
   });
 
-  it('400 with an OpenAI error body for invalid JSON and for bad parameters', async () => {
+  it('400 with an error body both dialects read (OpenAI under `error`, Mistral at the top level)', async () => {
     const fetch = await setup();
     const bad = await fetch('http://x/v1/chat/completions', post('{not json'));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json' });
     const res = await fetch('http://x/v1/chat/completions', post({ model: MODEL, messages: [{ role: 'user', content: 'x' }], top_p: 2 }));
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { message: expect.stringContaining('top_p'), type: 'invalid_request_error', param: 'top_p', code: 'invalid_value' } });
+    const error = { message: expect.stringContaining('top_p'), type: 'invalid_request_error', param: 'top_p', code: 'invalid_value' };
+    expect(await res.json()).toEqual({ object: 'error', ...error, error });
   });
 
   it('404 for an unknown model or path, 405 for a wrong method, 503 while no model is loaded', async () => {

@@ -2,7 +2,7 @@
 // generation → tool-call post-processing → OpenAI chunks (streamed, or folded
 // into one completion). It subscribes to the model manager: whatever happens
 // to the loaded model ends what was queued or running on it.
-import type { ChatCompletion, ChatCompletionChunk, CreateOptions, GenerationStats, StreamItem } from '../../protocol/contract';
+import type { ChatCompletion, ChatCompletionChunk, Completion, CreateOptions, GenerationStats, StreamItem, TextStreamItem } from '../../protocol/contract';
 import { ApiError, RequestAbortedError } from '../../protocol/errors';
 import type { ChatEngine, EngineStreamingRequest, EngineTextStreamingRequest } from '../engine/engine';
 import { modelSupportsTools, type CatalogEntry } from '../models/catalog';
@@ -13,6 +13,7 @@ import { collectChoice, completionId, generateChoice, SYSTEM_FINGERPRINT, type G
 import { classifyGenerationError } from './generation-errors';
 import { RequestQueue, type Slot } from './request-queue';
 import { validateRequest, type ValidatedRequest } from './request-validation';
+import { toCompletion, toTextItem, validateCompletionRequest } from './text-completions';
 import { withToolCalls } from './tool-calls';
 import type { TruncationSampler } from './truncation-sampler';
 
@@ -27,6 +28,16 @@ export interface ChatServiceDeps {
   models: ModelManager;
   /** The top_k / min_p processor WebLLM runs for every model; set per request. */
   sampler: TruncationSampler;
+  /** A stream nobody reads for this long gives the engine back (see completion-stream.ts). */
+  abandonAfterMs?: number;
+}
+
+async function* mapItems<I>(items: AsyncGenerator<StreamItem, void, undefined>, shape: (item: StreamItem) => I): AsyncGenerator<I, void, undefined> {
+  try {
+    for await (const item of items) yield shape(item);
+  } finally {
+    await items.return();
+  }
 }
 
 export class ChatService {
@@ -55,7 +66,15 @@ export class ChatService {
   }
 
   async create(request: unknown, options: CreateOptions = {}): Promise<ChatCompletion | ReadableStream<StreamItem>> {
-    const validated = validateRequest(request);
+    return this.serve(validateRequest(request), options, (c) => c, (item) => item);
+  }
+
+  /** Legacy prompt completions: the same path, other shapes. */
+  async createText(request: unknown, options: CreateOptions = {}): Promise<Completion | ReadableStream<TextStreamItem>> {
+    return this.serve(validateCompletionRequest(request), options, toCompletion, toTextItem);
+  }
+
+  private async serve<C, I extends StreamItem | TextStreamItem>(validated: ValidatedRequest, options: CreateOptions, shape: (c: ChatCompletion) => C, shapeItem: (item: StreamItem) => I): Promise<C | ReadableStream<I>> {
     const model = await this.requireLoaded(validated.model);
     if (validated.tools && !modelSupportsTools(model)) {
       throw new ApiError(`${model.info.displayName} was not trained for tool calling; use Mistral 7B Instruct v0.3 or Ministral 3.`, 400, 'tools', 'unsupported_parameter');
@@ -63,14 +82,14 @@ export class ChatService {
     const slot = await this.queue.acquire(options.requestId ?? crypto.randomUUID());
     if (validated.stream) {
       try {
-        return await streamCompletion(this.run(validated, model, slot), slot, validated.includeUsage, () => this.queue.abort(slot.id));
+        return await streamCompletion(mapItems(this.run(validated, model, slot), shapeItem), slot, validated.includeUsage, () => this.queue.abort(slot.id), this.deps.abandonAfterMs);
       } catch (error) {
         slot.release();
         throw classifyGenerationError(error);
       }
     }
     try {
-      return await this.complete(validated, model, slot);
+      return shape(await this.complete(validated, model, slot));
     } catch (error) {
       throw classifyGenerationError(error);
     } finally {
@@ -130,7 +149,7 @@ export class ChatService {
     const created = Math.floor(Date.now() / 1000);
     const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
     const engine = this.deps.engine();
-    const textPrompt = validated.prefix === null ? null : await this.prefixPrompt(validated, validated.prefix);
+    const textPrompt = validated.prompt ?? (validated.prefix === null ? null : await this.prefixPrompt(validated, validated.prefix));
     this.deps.sampler.params = validated.truncation;
     try {
       for (let i = 0; i < validated.n; i++) {

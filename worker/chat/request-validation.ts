@@ -52,6 +52,8 @@ export interface ValidatedRequest {
   truncation: TruncationParams | null;
   /** Mistral's assistant prefix: the reply continues this text (WebLLM's text-completion path). */
   prefix: string | null;
+  /** A legacy completion's prompt, sent as it is (WebLLM's text-completion path); null for chat. */
+  prompt?: string | null;
   /** What we hand to the engine (always asks for usage so stats can be computed). */
   engineRequest: EngineRequest;
 }

@@ -91,6 +91,8 @@ function entryFor(record: ModelRecord, spec: FamilySpec | null, inputs: CatalogI
       downloadBytes: cache?.downloadBytes ?? estimate,
       downloadBytesExact: cache?.downloadBytes != null,
       cached: cache?.cached ?? 'none',
+      toolCalling: spec?.toolCalling ?? true,
+      aliases: [],
     },
   };
 }
@@ -103,12 +105,17 @@ export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
       .filter((r): r is ModelRecord => r !== undefined)
       .map((r) => entryFor(r, spec, inputs));
     const best = variants.find((e) => e.info.supported);
-    if (best) best.info.preferredVariant = true;
+    if (best) {
+      best.info.preferredVariant = true;
+      best.info.aliases = [...spec.aliases];
+    }
     entries.push(...variants);
   }
   for (const record of inputs.customRecords ?? []) {
     const entry = entryFor(record, null, inputs);
     entry.info.preferredVariant = entry.info.supported;
+    // A Nemo build the user registered answers for the hosted Nemo ids.
+    if (entry.info.supported && /nemo/i.test(record.model_id)) entry.info.aliases = [...NEMO_ALIASES];
     entries.push(entry);
   }
   // One recommendation: the best family whose preferred variant should fit, else the smallest that runs.
@@ -120,40 +127,54 @@ export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
 
 /** Whether the model was trained for tool calling (custom builds are trusted to be). */
 export function modelSupportsTools(entry: CatalogEntry): boolean {
-  return FAMILIES.find((f) => f.family === entry.info.family)?.toolCalling ?? true;
+  return entry.info.toolCalling;
 }
 
-/**
- * Resolves what a caller names (a WebLLM id, a family name or a hosted API's id,
- * case-insensitively) to a catalog entry this device can run.
- */
-export function resolveModel(requested: string, catalog: CatalogEntry[]): CatalogEntry {
+/** The ids a caller may mean by `requested`: as written, without an OpenRouter-style ":free" / ":nitro" suffix. */
+function spellings(requested: string): string[] {
   const wanted = requested.trim().toLowerCase();
-  const exact = catalog.find((e) => e.info.id.toLowerCase() === wanted);
-  if (exact) {
-    if (!exact.info.supported) throw new ApiError(`Model '${requested}' cannot run on this device: ${exact.info.unsupportedReason}`, 400, 'model', 'model_not_supported');
-    return exact;
-  }
-  if (NEMO_ALIASES.some((a) => a.toLowerCase() === wanted)) {
-    // A Nemo build the user registered answers for the hosted ids.
-    const custom = catalog.find((e) => e.info.owned_by === 'custom' && /nemo/i.test(e.info.id) && e.info.supported);
-    if (custom) return custom;
-    throw new ApiError(NEMO_EXPLANATION, 404, 'model', 'model_not_found');
-  }
-  const spec = FAMILIES.find((f) => f.family.toLowerCase() === wanted || f.aliases.some((a) => a.toLowerCase() === wanted));
-  if (spec) {
-    const variants = catalog.filter((e) => e.info.family === spec.family);
-    const best = variants.find((e) => e.info.preferredVariant);
-    if (!best) {
-      const reason = variants[0]?.info.unsupportedReason ?? 'no variant is available';
-      throw new ApiError(`Model '${requested}' has no variant this device can run: ${reason}`, 400, 'model', 'model_not_supported');
-    }
-    return best;
-  }
-  throw new ApiError(
-    `The model '${requested}' does not exist here. Available: ${catalog.map((e) => e.info.id).join(', ')} (or a hosted id such as 'mistralai/Mistral-7B-Instruct-v0.3').`,
+  const bare = wanted.replace(/:[a-z0-9-]+$/, '');
+  return bare === wanted ? [wanted] : [wanted, bare];
+}
+
+function notFound(requested: string, catalog: CatalogEntry[]): ApiError {
+  const hosted = FAMILIES.flatMap((f) => f.aliases.filter((a) => a.includes('/')).slice(0, 1));
+  return new ApiError(
+    `The model '${requested}' does not exist here. Available: ${catalog.map((e) => e.info.id).join(', ')}; hosted ids such as ${hosted.map((a) => `'${a}'`).join(', ')} resolve to them (GET /v1/models lists every id).`,
     404,
     'model',
     'model_not_found',
   );
+}
+
+/**
+ * Resolves what a caller names (a WebLLM id, a family name or a hosted API's id,
+ * case-insensitively, with or without an OpenRouter variant suffix) to a
+ * catalog entry this device can run.
+ */
+export function resolveModel(requested: string, catalog: CatalogEntry[]): CatalogEntry {
+  for (const wanted of spellings(requested)) {
+    const exact = catalog.find((e) => e.info.id.toLowerCase() === wanted);
+    if (exact) {
+      if (!exact.info.supported) throw new ApiError(`Model '${requested}' cannot run on this device: ${exact.info.unsupportedReason}`, 400, 'model', 'model_not_supported');
+      return exact;
+    }
+    if (NEMO_ALIASES.some((a) => a.toLowerCase() === wanted)) {
+      // A Nemo build the user registered answers for the hosted ids.
+      const custom = catalog.find((e) => e.info.owned_by === 'custom' && /nemo/i.test(e.info.id) && e.info.supported);
+      if (custom) return custom;
+      throw new ApiError(NEMO_EXPLANATION, 404, 'model', 'model_not_found');
+    }
+    const spec = FAMILIES.find((f) => f.family.toLowerCase() === wanted || f.aliases.some((a) => a.toLowerCase() === wanted));
+    if (spec) {
+      const variants = catalog.filter((e) => e.info.family === spec.family);
+      const best = variants.find((e) => e.info.preferredVariant);
+      if (!best) {
+        const reason = variants[0]?.info.unsupportedReason ?? 'no variant is available';
+        throw new ApiError(`Model '${requested}' has no variant this device can run: ${reason}`, 400, 'model', 'model_not_supported');
+      }
+      return best;
+    }
+  }
+  throw notFound(requested, catalog);
 }

@@ -22,7 +22,7 @@ export const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     displayName: 'Mistral 7B Instruct v0.3',
     parameters: '7B',
     paramCount: 7.25e9,
-    aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'mistralai/mistral-7b-instruct', 'mistralai/mistral-7b-instruct-v0.3', 'open-mistral-7b'],
+    aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'mistralai/mistral-7b-instruct', 'mistralai/mistral-7b-instruct-v0.3', 'mistral-7b-instruct', 'mistral-7b-instruct-v0.3', 'open-mistral-7b'],
     toolCalling: true,
   },
   {
@@ -31,7 +31,7 @@ export const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     displayName: 'Ministral 3 3B Instruct (2512)',
     parameters: '3B',
     paramCount: 3.85e9,
-    aliases: ['mistralai/Ministral-3-3B-Instruct-2512', 'mistralai/ministral-3b-2512', 'ministral-3b-2512', 'ministral-3b-latest'],
+    aliases: ['mistralai/Ministral-3-3B-Instruct-2512', 'mistralai/ministral-3b-2512', 'ministral-3b-2512', 'ministral-3b-latest', 'ministral-3b', 'ministral-3-3b'],
     toolCalling: true,
   },
   {
@@ -40,7 +40,7 @@ export const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     displayName: 'Mistral 7B Instruct v0.2',
     parameters: '7B',
     paramCount: 7.24e9,
-    aliases: ['mistralai/Mistral-7B-Instruct-v0.2', 'mistralai/mistral-7b-instruct-v0.2'],
+    aliases: ['mistralai/Mistral-7B-Instruct-v0.2', 'mistralai/mistral-7b-instruct-v0.2', 'mistral-7b-instruct-v0.2'],
     // v0.2's tokenizer has no tool-call control tokens.
     toolCalling: false,
   },
