@@ -98,7 +98,7 @@ export interface ChatCompletionRequest {
   // Accepted for compatibility, type-checked, and without effect locally (docs/api.md).
   user?: string | null;
   store?: boolean | null;
-  metadata?: Record<string, string> | null;
+  metadata?: Record<string, unknown> | null;
   service_tier?: string | null;
   prompt_cache_key?: string | null;
   safety_identifier?: string | null;

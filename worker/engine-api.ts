@@ -19,6 +19,8 @@ export interface EngineApiDeps {
   estimateStorage?: () => Promise<StorageEstimate | null>;
   persisted?: () => Promise<boolean | null>;
   webllm: WebLLMCacheHelpers;
+  /** How long an unread stream may hold the engine (default: completion-stream.ts's ABANDON_AFTER_MS). */
+  abandonAfterMs?: number;
 }
 
 /** A stream crosses the boundary transferred (comlink would otherwise try to clone it). */
@@ -37,7 +39,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
   let engine: ChatEngine | null = null;
   const getEngine = (): ChatEngine => (engine ??= deps.createEngine(deps.appConfig, { logitProcessorRegistry: processorForEveryModel(sampler) }));
   const models = new ModelManager({ ...deps, baseAppConfig: deps.appConfig, getEngine });
-  const chat = new ChatService({ engine: getEngine, models, sampler });
+  const chat = new ChatService({ engine: getEngine, models, sampler, abandonAfterMs: deps.abandonAfterMs });
 
   const listeners = new Set<(event: EngineEvent) => void>();
   models.on((event) => {

@@ -32,18 +32,15 @@ export function checkTransferable(request: unknown): void {
     }
     // A cycle is caught by the depth limit; shared values that fan out, by this one.
     if (++nodes > MAX_REQUEST_NODES) throw new ApiError(`The request holds more than ${MAX_REQUEST_NODES} values.`, 400, 'body', 'request_too_large');
-    let entries: [string | number, unknown][];
-    try {
-      if (Array.isArray(node)) {
-        entries = [];
-        for (let i = 0; i < node.length; i++) {
-          if (!(i in node)) throw new ApiError(`'${path(at, i)}' is a hole in a sparse array; send a dense array.`, 400, path(at, i), 'invalid_type');
-          entries.push([i, node[i]]);
-        }
-      } else entries = Object.keys(node).map((k) => [k, (node as Record<string, unknown>)[k]]);
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new ApiError(`'${param}' could not be read (${(error as Error)?.message ?? 'a getter threw'}); send plain JSON values.`, 400, param, 'invalid_value');
+    const entries: [string | number, unknown][] = [];
+    const keys: (string | number)[] = Array.isArray(node) ? Array.from({ length: node.length }, (_, i) => i) : Object.keys(node);
+    for (const key of keys) {
+      if (Array.isArray(node) && !((key as number) in node)) throw new ApiError(`'${path(at, key)}' is a hole in a sparse array; send a dense array.`, 400, path(at, key), 'invalid_type');
+      try {
+        entries.push([key, (node as Record<string | number, unknown>)[key]]);
+      } catch (error) {
+        throw new ApiError(`'${path(at, key)}' could not be read (${(error as Error)?.message ?? 'a getter threw'}); send plain JSON values.`, 400, path(at, key), 'invalid_value');
+      }
     }
     for (const [key, value] of entries) stack.push([value, path(at, key), depth + 1]);
   }

@@ -47,6 +47,8 @@ export interface HarnessOptions {
   fetch?: typeof fetch;
   model?: SyntheticModel;
   estimate?: () => Promise<StorageEstimate | null>;
+  /** How long an unread stream may hold the engine. */
+  abandonAfterMs?: number;
   /** Watch the "worker" with the app's watchdog (fast timings for tests). */
   watchdog?: { intervalMs: number; timeoutMs: number };
 }
@@ -68,6 +70,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     estimateStorage: options.estimate ?? (async () => ({ usage: 0, quota: 10 * 2 ** 30 })),
     persisted: async () => false,
     webllm: { hasModelInCache },
+    abandonAfterMs: options.abandonAfterMs,
   });
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(api, port1 as unknown as Comlink.Endpoint);

@@ -408,6 +408,12 @@ export class ScriptedEngine implements ChatEngine {
       for (const p of pieces(JSON.stringify({ echo: prompt.trim() }))) yield forced(p);
       return;
     }
+    // "[say]text[/say]": reply with exactly this text (to feed hostile output to the UI).
+    const said = /\[say\]([\s\S]*)\[\/say\]/.exec(prompt);
+    if (said) {
+      for (const p of pieces(said[1]!, 3)) yield forced(p);
+      return;
+    }
     if (toolsOffered) {
       const defs = JSON.parse(/\[AVAILABLE_TOOLS\]([\s\S]*?)\[\/AVAILABLE_TOOLS\]/.exec(lastUserText(request))![1]!) as { function: { name: string; parameters: unknown } }[];
       const wanted = defs.find((d) => prompt.includes(d.function.name));
@@ -424,12 +430,6 @@ export class ScriptedEngine implements ChatEngine {
       const system = user.includes('\n\n') ? user.slice(0, user.lastIndexOf('\n\n')) : '';
       const report = `temperature=${request.temperature} top_p=${request.top_p} max_tokens=${request.max_tokens} seed=${request.seed ?? 'none'} messages=${request.messages.length} system=${JSON.stringify(system)}`;
       for (const p of pieces(report)) yield forced(p);
-      return;
-    }
-    // "[say]text[/say]": reply with exactly this text (to feed hostile output to the UI).
-    const said = /\[say\]([\s\S]*)\[\/say\]/.exec(prompt);
-    if (said) {
-      for (const p of pieces(said[1]!, 3)) yield forced(p);
       return;
     }
     // "[markdown]": a formatted reply (paragraphs, list, code, table), repeated up to [tokens=N].

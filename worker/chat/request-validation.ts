@@ -36,6 +36,7 @@ const REFUSED: Record<string, string> = {
   function_call: "'function_call' is OpenAI's removed form of tool_choice: send 'tool_choice' instead.",
   reasoning_effort: "'reasoning_effort' applies to hosted reasoning models; the loaded model has no reasoning mode.",
   verbosity: "'verbosity' applies to hosted reasoning models; use 'max_tokens' to bound a reply.",
+  guardrails: "'guardrails' runs Mistral's hosted moderation; use 'safe_prompt' for its guardrail system prompt.",
 };
 
 const MAX_TOP_LOGPROBS = 5;
@@ -64,12 +65,8 @@ function checkNoOps(request: Json): void {
     if (present(request, key) && typeof request[key] !== 'string') throw invalidParam(key, `'${key}' must be a string, got ${describe(request[key])}.`, 'invalid_type');
   }
   booleanParam(request, 'store');
-  if (present(request, 'metadata')) {
-    const metadata = request.metadata;
-    if (!isObject(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
-      throw invalidParam('metadata', "'metadata' must be an object of string values.", 'invalid_type');
-    }
-  }
+  // OpenAI documents string values, Mistral any JSON: an object is enough.
+  if (present(request, 'metadata') && !isObject(request.metadata)) throw invalidParam('metadata', "'metadata' must be an object.", 'invalid_type');
 }
 
 /** Checks a request and returns what the engine should run, or throws an ApiError naming the parameter. */
