@@ -6,9 +6,6 @@ import { conversation, conversations, liveReply, newConversation, readyModel } f
 import { persistConversation, selectConversation, setDraft, updateConversation } from './conversation-actions';
 import { replying, runReply, stopReply } from './reply-runner';
 
-/** Asked to pick up an interrupted reply. */
-const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped, without repeating anything.';
-
 function titleFrom(text: string): string {
   const line = text.trim().split('\n')[0] ?? '';
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New chat';
@@ -54,14 +51,15 @@ export async function regenerate(messageId: string): Promise<void> {
   await runReply(messageId, history(c, c.messages.slice(0, index)));
 }
 
-/** Picks up an interrupted or stopped last reply where it ended. */
+/** Picks up an interrupted or stopped last reply where it ended (the model continues its own text). */
 export async function continueReply(messageId: string): Promise<void> {
   const c = conversation.value;
   const index = c.messages.findIndex((m) => m.id === messageId);
   const message = c.messages[index];
   if (replying() || !readyModel.value || !message || index !== c.messages.length - 1 || message.role !== 'assistant') return;
   patchMessage(c.id, messageId, { status: 'streaming', error: undefined });
-  const request = [...history(c, c.messages.slice(0, index + 1)), { role: 'user', content: CONTINUE_PROMPT } as ChatMessage];
+  // Mistral's assistant prefix: the model continues the reply's own text, so it reads as one.
+  const request = [...history(c, c.messages.slice(0, index)), { role: 'assistant', content: message.content, prefix: true } as ChatMessage];
   await runReply(messageId, request, message.content);
 }
 

@@ -25,11 +25,14 @@ export function fitToContext(messages: ChatMessage[], budget: number): FittedPro
   const system = messages[0]?.role === 'system' ? [messages[0]] : [];
   let rest = messages.slice(system.length);
   let dropped = 0;
-  while (rest.length > 1 && estimateTokens([...system, ...rest]) > budget) {
+  // A reply being continued (an assistant prefix) keeps the question it answers.
+  const last = rest[rest.length - 1];
+  const keep = last?.role === 'assistant' && last.prefix === true ? 2 : 1;
+  while (rest.length > keep && estimateTokens([...system, ...rest]) > budget) {
     rest = rest.slice(1);
     dropped++;
     // A turn starts with the user: never begin the history with an orphan assistant reply.
-    while (rest.length > 1 && rest[0]!.role === 'assistant') {
+    while (rest.length > keep && rest[0]!.role === 'assistant') {
       rest = rest.slice(1);
       dropped++;
     }
