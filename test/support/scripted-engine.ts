@@ -400,7 +400,9 @@ export class ScriptedEngine implements ChatEngine {
     const prompt = promptText(request);
     const schema = request.response_format?.type === 'json_object' ? request.response_format.schema : undefined;
     const toolsOffered = /\[AVAILABLE_TOOLS\]/.test(lastUserText(request));
-    if (schema !== undefined && schema !== null) {
+    // JSON mode (any object, as the API maps it): an object about the prompt, as a model would write.
+    const anyObject = schema === '{"type":"object"}';
+    if (schema !== undefined && schema !== null && !anyObject) {
       for (const p of pieces(JSON.stringify(exampleFor(JSON.parse(schema), prompt)))) yield forced(p);
       return;
     }

@@ -47,6 +47,13 @@ export function validateTools(request: Json): ToolSetup | null {
   return { tools: tools as FunctionTool[], choice: toolChoice, parallel };
 }
 
+/**
+ * OpenAI's JSON mode: any JSON object. WebLLM 0.2.86 hands a json_object
+ * format's `schema` to xgrammar as it is, and xgrammar refuses an undefined
+ * one ("Cannot pass non-string to std::string"), so the schema is always given.
+ */
+const JSON_OBJECT = { type: 'json_object' as const, schema: '{"type":"object"}' };
+
 export function validateResponseFormat(value: unknown, structuredOutputs: boolean | undefined): EngineRequest['response_format'] {
   if (value === undefined || value === null) {
     if (structuredOutputs) throw invalidParam('structured_outputs', "'structured_outputs' needs a 'response_format' of type json_schema.");
@@ -57,7 +64,7 @@ export function validateResponseFormat(value: unknown, structuredOutputs: boolea
     case 'text':
       return undefined;
     case 'json_object':
-      return { type: 'json_object' };
+      return JSON_OBJECT;
     case 'json_schema': {
       const spec = value.json_schema;
       if (!isObject(spec) || typeof spec.name !== 'string' || spec.name.length === 0) {
@@ -68,7 +75,7 @@ export function validateResponseFormat(value: unknown, structuredOutputs: boolea
       }
       if (spec.schema !== undefined) checkSchema(spec.schema, 'response_format.json_schema.schema');
       // WebLLM spells OpenAI's json_schema as json_object with a schema string.
-      return spec.schema === undefined ? { type: 'json_object' } : { type: 'json_object', schema: JSON.stringify(spec.schema) };
+      return spec.schema === undefined ? JSON_OBJECT : { type: 'json_object', schema: JSON.stringify(spec.schema) };
     }
     default:
       throw invalidParam('response_format.type', `response_format.type must be one of text, json_object, json_schema; got ${describe(value.type)}.`);
