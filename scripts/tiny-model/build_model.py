@@ -75,7 +75,7 @@ def fcompile_for(runtime_objects):
             undefined.write("\n".join(JS_IMPORTS) + "\n")
         cmd = [
             "wasm-ld-22", "--no-entry", "--export=_initialize", "--export-memory", f"--allow-undefined-file={undefined.name}",
-            "-z", "stack-size=1048576", "--initial-memory=167772160", "--max-memory=4294967296", "--strip-debug",
+            "-z", "stack-size=1048576", "--initial-memory=167772160", "--max-memory=4294967296", "--strip-all",
             *[f"--export={name}" for name in EXPORTS],
             f"{WASI_SYSROOT}/crt1-reactor.o", *objects, *runtime_objects,
             f"-L{WASI_SYSROOT}", "-lc++", "-lc++abi", "-lc", BUILTINS, "-o", output,

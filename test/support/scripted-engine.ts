@@ -231,11 +231,13 @@ export class ScriptedEngine implements ChatEngine {
     let content = '';
     let finish: EngineChunk['choices'][number]['finish_reason'] = 'stop';
     let usage: EngineCompletion['usage'];
+    const logprobs: NonNullable<NonNullable<EngineChunk['choices'][number]['logprobs']>['content']> = [];
     for await (const chunk of stream) {
       const choice = chunk.choices[0];
       if (choice) {
         content += choice.delta.content ?? '';
         finish = choice.finish_reason ?? finish;
+        logprobs.push(...(choice.logprobs?.content ?? []));
       }
       if (chunk.usage) usage = chunk.usage;
     }
@@ -244,7 +246,8 @@ export class ScriptedEngine implements ChatEngine {
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: this.loadedModel,
-      choices: [{ index: 0, finish_reason: finish ?? 'stop', logprobs: null, message: { role: 'assistant', content } }],
+      // As WebLLM's whole reply: every token's logprobs.
+      choices: [{ index: 0, finish_reason: finish ?? 'stop', logprobs: request.logprobs ? { content: logprobs } : null, message: { role: 'assistant', content } }],
       usage,
     };
   }
@@ -332,11 +335,12 @@ export class ScriptedEngine implements ChatEngine {
         if (tokenDelay > 0 && wait >= 1) await sleep(wait);
         else if (tokenDelay > 0 && emitted % 32 === 0) await sleep(0);
         const next = text + step.text;
-        const stopAt = stops.map((s) => next.indexOf(s)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+        // As WebLLM 0.2.86: the decoded text is cut at the stop string (lastIndexOf), and
+        // what was already streamed of it is not taken back.
+        const stopAt = stops.map((s) => next.lastIndexOf(s)).find((i) => i >= 0);
         emitted++;
         if (stopAt !== undefined) {
-          const delta = next.slice(text.length, stopAt);
-          text = next.slice(0, stopAt);
+          const delta = next.slice(0, stopAt).slice(text.length);
           if (delta) yield this.chunk(id, created, model, delta, null, request, step);
           break;
         }
@@ -344,7 +348,8 @@ export class ScriptedEngine implements ChatEngine {
         yield this.chunk(id, created, model, step.text, null, request, step);
       }
       yield this.chunk(id, created, model, '', finish, request);
-      if (request.stream_options?.include_usage) {
+      // Streams report usage when asked; a whole reply always carries it (as WebLLM).
+      if (request.stream_options?.include_usage || !request.stream) {
         const seconds = Math.max(0.001, (Date.now() - started) / 1000);
         yield {
           id,
@@ -367,9 +372,12 @@ export class ScriptedEngine implements ChatEngine {
 
   private chunk(id: string, created: number, model: string, content: string, finish: 'stop' | 'length' | 'abort' | null, request: EngineRequest, step?: Step): EngineChunk {
     const bytes = (t: string) => Array.from(new TextEncoder().encode(t));
-    const logprobs =
-      request.logprobs && step
-        ? {
+    // As WebLLM 0.2.86: per-token logprobs only when top_logprobs > 0, else an empty list.
+    const logprobs = !request.logprobs
+      ? null
+      : !step || !((request.top_logprobs ?? 0) > 0)
+        ? { content: [] }
+        : {
             content: [
               {
                 token: step.text,
@@ -378,8 +386,7 @@ export class ScriptedEngine implements ChatEngine {
                 top_logprobs: step.top.slice(0, request.top_logprobs ?? 0).map((t) => ({ token: t.token, logprob: t.logprob, bytes: bytes(t.token) })),
               },
             ],
-          }
-        : null;
+          };
     return {
       id,
       object: 'chat.completion.chunk',

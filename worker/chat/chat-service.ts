@@ -4,7 +4,8 @@
 // to the loaded model ends what was queued or running on it.
 import type { ChatCompletion, ChatCompletionChunk, Completion, CreateOptions, GenerationStats, StreamItem, TextStreamItem } from '../../protocol/contract';
 import { ApiError, RequestAbortedError } from '../../protocol/errors';
-import type { ChatEngine, EngineStreamingRequest, EngineTextStreamingRequest } from '../engine/engine';
+import type { ChatEngine, EngineStreamingRequest } from '../engine/engine';
+import { startGeneration } from './engine-call';
 import { modelSupportsTools, type CatalogEntry } from '../models/catalog';
 import type { ModelManager } from '../models/model-manager';
 import { streamCompletion } from './completion-stream';
@@ -16,12 +17,6 @@ import { validateRequest, type ValidatedRequest } from './request-validation';
 import { toCompletion, toTextItem, validateCompletionRequest } from './text-completions';
 import { withToolCalls } from './tool-calls';
 import type { TruncationSampler } from './truncation-sampler';
-
-/** A chat request's sampling settings as WebLLM's text-completion request for `prompt`. */
-function toTextRequest(request: EngineStreamingRequest, prompt: string): EngineTextStreamingRequest {
-  const { messages: _, response_format: __, ...sampling } = request;
-  return { ...sampling, prompt, stream: true } as EngineTextStreamingRequest;
-}
 
 export interface ChatServiceDeps {
   engine: () => ChatEngine;
@@ -156,13 +151,21 @@ export class ChatService {
         const request = { ...validated.engineRequest, stream: true, stream_options: { include_usage: true } } as EngineStreamingRequest;
         // A seed makes choice 0 reproducible; later choices get derived seeds so they differ.
         if (request.seed !== undefined && request.seed !== null) request.seed += i;
-        const start = () => (textPrompt === null ? engine.chatCompletion(request) : engine.completion(toTextRequest(request, textPrompt)));
+        const start = () => startGeneration(engine, request, textPrompt, validated.topLogprobs !== null);
         let result: GenerationResult | null = null;
         const meta: GenerationMeta = { model: validated.model, loadedModelId: model.info.id, id, created, choiceIndex: i };
-        let chunks: AsyncIterable<ChatCompletionChunk> = generateChoice(engine, start, meta, slot, (r) => {
-          result = r;
-          this.lastStats = r.stats;
-        });
+        const stops = request.stop === undefined || request.stop === null ? [] : ([] as string[]).concat(request.stop);
+        let chunks: AsyncIterable<ChatCompletionChunk> = generateChoice(
+          engine,
+          start,
+          meta,
+          slot,
+          (r) => {
+            result = r;
+            this.lastStats = r.stats;
+          },
+          { stops, topLogprobs: validated.topLogprobs },
+        );
         if (validated.tools) chunks = withToolCalls(chunks, validated.tools, validated.tools.choice !== 'auto');
         try {
           for await (const chunk of chunks) {

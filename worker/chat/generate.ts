@@ -4,6 +4,7 @@
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, GenerationStats, TokenLogprob, ToolCall, Usage } from '../../protocol/contract';
 import type { ChatEngine } from '../engine/engine';
 import type { Slot } from './request-queue';
+import { StopGuard } from './stop-strings';
 
 export const SYSTEM_FINGERPRINT = 'fp_webllm_0.2.86';
 
@@ -33,8 +34,20 @@ export interface GenerationResult {
   aborted: boolean;
 }
 
+/** What the caller asked of the output that WebLLM does not do exactly as OpenAI does. */
+export interface OutputRules {
+  /** Stop strings, enforced on the streamed text (see stop-strings.ts). */
+  stops: readonly string[];
+  /** The top_logprobs the caller asked for; WebLLM was asked for at least 1 (it returns none with 0). */
+  topLogprobs: number | null;
+}
+
+function trimTopLogprobs(tokens: TokenLogprob[], top: number | null): TokenLogprob[] {
+  return top === null ? tokens : tokens.map((t) => ({ ...t, top_logprobs: t.top_logprobs.slice(0, top) }));
+}
+
 /** A streamed engine chunk: chat chunks carry `delta.content`, text-completion chunks `text`. */
-type RawChunk = {
+export type RawChunk = {
   usage?: { prompt_tokens: number; completion_tokens: number } | null;
   choices: { delta?: { content?: string | null }; text?: string; finish_reason?: string | null; logprobs?: { content?: unknown } | null }[];
 };
@@ -53,6 +66,7 @@ export async function* generateChoice(
   meta: GenerationMeta,
   slot: Slot,
   onDone: (result: GenerationResult) => void,
+  output: OutputRules = { stops: [], topLogprobs: null },
 ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
   const started = performance.now();
   let firstTokenAt: number | null = null;
@@ -81,6 +95,7 @@ export async function* generateChoice(
   };
   const interrupt = () => void engine.interruptGenerate();
   slot.signal.addEventListener('abort', interrupt);
+  const guard = new StopGuard(output.stops);
   try {
     const stream = await start();
     for await (const raw of stream) {
@@ -90,11 +105,11 @@ export async function* generateChoice(
       }
       const choice = raw.choices[0];
       if (!choice || slot.signal.aborted) continue;
-      const content = choice.delta?.content ?? choice.text ?? '';
       const finish = mapFinishReason(choice.finish_reason);
+      const content = guard.push(choice.delta?.content ?? choice.text ?? '') + (finish === null ? '' : guard.finish(finish));
       if (content === '' && finish === null && sentRole) continue;
       if (content !== '' && firstTokenAt === null) firstTokenAt = performance.now();
-      const logprobs = choice.logprobs?.content ? { content: choice.logprobs.content as TokenLogprob[], refusal: null } : null;
+      const logprobs = choice.logprobs?.content ? { content: trimTopLogprobs(choice.logprobs.content as TokenLogprob[], output.topLogprobs), refusal: null } : null;
       const chunk: ChatCompletionChunk = {
         id: meta.id,
         object: 'chat.completion.chunk',

@@ -53,6 +53,8 @@ export interface ValidatedRequest {
   truncation: TruncationParams | null;
   /** Mistral's assistant prefix: the reply continues this text (WebLLM's text-completion path). */
   prefix: string | null;
+  /** The top_logprobs asked for (with logprobs); null without logprobs. */
+  topLogprobs: number | null;
   /** A legacy completion's prompt, sent as it is (WebLLM's text-completion path); null for chat. */
   prompt?: string | null;
   /** What we hand to the engine (always asks for usage so stats can be computed). */
@@ -141,7 +143,8 @@ export function validateRequest(input: unknown): ValidatedRequest {
     repetition_penalty: numberIn(request, 'repetition_penalty', 0.01, 10),
     logit_bias: validateLogitBias(request.logit_bias),
     logprobs,
-    top_logprobs: topLogprobs,
+    // WebLLM 0.2.86 returns no logprobs at all unless top_logprobs > 0: ask for one, trim to what was asked.
+    top_logprobs: logprobs ? Math.max(1, topLogprobs ?? 0) : topLogprobs,
     response_format: responseFormat,
   } as EngineRequest;
   if (request.top_p === 0) throw invalidParam('top_p', "'top_p' must be greater than 0.");
@@ -150,5 +153,5 @@ export function validateRequest(input: unknown): ValidatedRequest {
   for (const key of Object.keys(engineRequest) as (keyof EngineRequest)[]) {
     if (engineRequest[key] === undefined) delete engineRequest[key];
   }
-  return { model: request.model, stream, includeUsage, n, tools, truncation, prefix: conversation.prefix, engineRequest };
+  return { model: request.model, stream, includeUsage, n, tools, truncation, prefix: conversation.prefix, topLogprobs: logprobs ? (topLogprobs ?? 0) : null, engineRequest };
 }
