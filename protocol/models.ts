@@ -132,6 +132,8 @@ export interface CachedModel {
   bytesOnDisk: number;
   shardsCached: number;
   shardsTotal: number;
+  /** Present shards of the wrong length: not counted, fetched again on the next load. */
+  damagedShards: number;
   /** WebLLM's own `hasModelInCache` answer. */
   complete: boolean;
   /** The model library is shared with another cached model, so deleting this one keeps it. */

@@ -1,6 +1,6 @@
 import { chatError, conversation, draft, generating, highlightReady, liveReply, readyModel } from '../state/app-state';
 import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, stopGeneration } from '../state/chat-actions';
-import { exportConversation, setDraft, updateSettings } from '../state/conversation-actions';
+import { exportConversation, exportDamagedMessages, setDraft, updateSettings } from '../state/conversation-actions';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { SettingsPanel } from './SettingsPanel';
@@ -33,6 +33,14 @@ export function ChatPane() {
       </details>
 
       <main class="chat" aria-label="Conversation">
+        {current.damaged && current.damaged.length > 0 && (
+          <p class="notice notice-warn" role="status" data-testid="damaged-messages">
+            {current.damaged.length === 1 ? 'One stored message of this chat is damaged' : `${current.damaged.length} stored messages of this chat are damaged`} and not shown; they are kept as they are.{' '}
+            <button type="button" onClick={() => exportDamagedMessages(current)}>
+              Export them
+            </button>
+          </p>
+        )}
         <MessageList
           messages={current.messages}
           live={liveReply.value?.conversationId === current.id ? liveReply.value : null}

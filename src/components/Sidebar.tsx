@@ -1,5 +1,5 @@
-import { conversation, generating, importError, searchQuery, visibleConversations } from '../state/app-state';
-import { deleteConversation, importConversation, renameConversation, selectConversation, setSearchQuery, startNewConversation } from '../state/conversation-actions';
+import { conversation, damagedRecords, generating, importError, searchQuery, visibleConversations } from '../state/app-state';
+import { deleteConversation, deleteDamaged, exportDamaged, importConversation, renameConversation, selectConversation, setSearchQuery, startNewConversation } from '../state/conversation-actions';
 import { ConversationList } from './ConversationList';
 
 interface Props {
@@ -30,6 +30,26 @@ export function Sidebar({ open, onClose }: Props) {
         onDelete={(id) => void deleteConversation(id)}
         onImport={(file) => void importConversation(file)}
       />
+      {damagedRecords.value.length > 0 && (
+        <section class="notice notice-warn damaged" aria-label="Damaged conversations" data-testid="damaged">
+          <p>
+            {damagedRecords.value.length === 1 ? 'One stored conversation is damaged' : `${damagedRecords.value.length} stored conversations are damaged`} and cannot be shown. Export keeps its raw data; the other conversations are not affected.
+          </p>
+          <ul>
+            {damagedRecords.value.map((r) => (
+              <li key={r.key}>
+                <code>{r.key.slice(0, 24)}</code>{' '}
+                <button type="button" onClick={() => exportDamaged(r.key)}>
+                  Export raw JSON
+                </button>{' '}
+                <button type="button" onClick={() => void deleteDamaged(r.key)}>
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {importError.value && (
         <p class="notice notice-error" role="alert">
           {importError.value}

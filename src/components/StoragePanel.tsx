@@ -52,6 +52,7 @@ export function StoragePanel({ report, lastDelete, error, onDelete, onPersist }:
                 <td data-testid="bytes-on-disk">{formatBytes(m.bytesOnDisk)}</td>
                 <td>
                   {m.shardsCached}/{m.shardsTotal} weight files{m.complete ? ', complete' : ', partial (resumes on next load)'}
+                  {m.damagedShards > 0 && `; ${m.damagedShards} damaged (fetched again on the next load)`}
                 </td>
                 <td>
                   <button type="button" onClick={() => onDelete(m.id)} aria-label={`Delete ${m.displayName}`}>

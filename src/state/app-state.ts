@@ -2,6 +2,7 @@
 // in this folder write them.
 import { computed, signal } from '@preact/signals';
 import type { GpuReport, LoadedModel, LoadFailureKind, LoadProgress, ModelInfo } from '../../protocol/contract';
+import type { DamagedRecord } from '../storage/conversation-records';
 import { DEFAULT_SETTINGS, type Conversation } from '../storage/conversations';
 import type { LiveReply } from './live-reply';
 
@@ -27,6 +28,8 @@ export function newConversation(): Conversation {
 /** Every conversation, newest first. */
 export const conversations = signal<Conversation[]>([]);
 export const currentId = signal<string | null>(null);
+/** Stored records that are not conversations (a damaged database), listed apart with Export and Delete. */
+export const damagedRecords = signal<DamagedRecord[]>([]);
 export const conversation = computed<Conversation>(() => conversations.value.find((c) => c.id === currentId.value) ?? conversations.value[0] ?? newConversation());
 export const searchQuery = signal('');
 export const visibleConversations = computed(() => {

@@ -78,7 +78,11 @@ export async function editAndResend(messageId: string, text: string): Promise<vo
   const isLastTurn = c.messages.slice(index + 1).every((m) => m.role === 'assistant');
   let target: Conversation;
   if (isLastTurn) {
-    target = updateConversation(c.id, (conv) => ({ ...conv, updatedAt: Date.now(), messages: [...conv.messages.slice(0, index), edited, reply] }))!;
+    // By id, on whatever the stored conversation holds by then (another tab may have added to it).
+    target = updateConversation(c.id, (conv) => {
+      const at = conv.messages.findIndex((m) => m.id === messageId);
+      return { ...conv, updatedAt: Date.now(), messages: at < 0 ? [...conv.messages, edited, reply] : [...conv.messages.slice(0, at), edited, reply] };
+    })!;
   } else {
     target = { ...newConversation(), title: `${c.title} (edited)`, settings: { ...c.settings }, modelId: c.modelId, messages: [...c.messages.slice(0, index), { ...edited, id: crypto.randomUUID() }, reply] };
     conversations.value = [target, ...conversations.value];

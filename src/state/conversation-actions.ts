@@ -1,40 +1,25 @@
 // Conversations: load, create, switch, rename, delete, settings, drafts, import and export.
 import {
   deleteConversation as removeStored,
+  deleteRecord,
   getCurrentId,
   getDraft,
   listConversations,
-  saveConversation,
   saveDraft,
   setCurrentId,
   type ChatSettings,
   type Conversation,
 } from '../storage/conversations';
 import { fromOpenAIJson, toMarkdown, toOpenAIJson } from '../storage/conversation-files';
-import { chatError, conversation, conversations, currentId, draft, generating, importError, newConversation, searchQuery } from './app-state';
+import { chatError, conversation, conversations, currentId, damagedRecords, draft, generating, importError, newConversation, searchQuery } from './app-state';
+import { announce, persistConversation, updateConversation } from './conversation-sync';
 
-/** Replaces one conversation in memory and in IndexedDB. */
-export function updateConversation(id: string, change: (c: Conversation) => Conversation, persist = true): Conversation | undefined {
-  let updated: Conversation | undefined;
-  conversations.value = conversations.value.map((c) => (c.id === id ? (updated = change(c)) : c));
-  if (updated && persist) void persistConversation(updated);
-  return updated;
-}
-
-export async function persistConversation(c: Conversation): Promise<void> {
-  try {
-    await saveConversation(c);
-  } catch (error) {
-    const e = error as Error;
-    chatError.value =
-      e.name === 'QuotaExceededError'
-        ? 'The browser’s storage is full, so this conversation could not be saved. Free space (Storage → delete a cached model), then keep chatting: nothing on screen is lost.'
-        : `Could not save the conversation: ${e.message}`;
-  }
-}
+export { persistConversation, updateConversation } from './conversation-sync';
 
 export async function loadConversations(): Promise<void> {
-  const [all, savedId] = await Promise.all([listConversations(), getCurrentId()]);
+  const [stored, savedId] = await Promise.all([listConversations(), getCurrentId()]);
+  const all = stored.conversations;
+  damagedRecords.value = stored.damaged;
   if (all.length === 0) {
     const first = newConversation();
     conversations.value = [first];
@@ -85,6 +70,7 @@ export async function deleteConversation(id: string): Promise<void> {
   if (generating.value && conversation.value.id === id) return;
   conversations.value = conversations.value.filter((c) => c.id !== id);
   await removeStored(id);
+  announce(id);
   if (currentId.value === id || conversations.value.length === 0) {
     if (conversations.value.length === 0) conversations.value = [newConversation()];
     currentId.value = null;
@@ -136,6 +122,22 @@ export async function importConversation(file: File): Promise<void> {
   } catch (error) {
     importError.value = `Could not import ${file.name}: ${(error as Error).message}`;
   }
+}
+
+/** A damaged record: its raw JSON as a file (to keep or repair by hand). */
+export function exportDamaged(key: string): void {
+  const record = damagedRecords.value.find((r) => r.key === key);
+  if (record) download(`damaged-conversation-${key.replace(/[^\w-]+/g, '_').slice(0, 40)}.json`, 'application/json', record.json);
+}
+
+/** The damaged messages of a conversation, raw, as a file. */
+export function exportDamagedMessages(c: Conversation): void {
+  download(`${fileStem(c)}-damaged-messages.json`, 'application/json', JSON.stringify(c.damaged ?? [], null, 2));
+}
+
+export async function deleteDamaged(key: string): Promise<void> {
+  await deleteRecord(key);
+  damagedRecords.value = damagedRecords.value.filter((r) => r.key !== key);
 }
 
 export function setSearchQuery(query: string): void {

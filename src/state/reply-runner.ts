@@ -4,15 +4,48 @@
 import type { ChatCompletionRequest, ChatMessage, GenerationStats } from '../../protocol/contract';
 import { isAbortError, isApiError } from '../../protocol/errors';
 import { engine } from '../engine/bridge';
-import { saveConversation, type ChatSettings, type StoredMessage } from '../storage/conversations';
-import { announcement, chatError, conversation, conversations, liveReply, readyModel } from './app-state';
+import type { ChatSettings, StoredMessage } from '../storage/conversations';
+import { announcement, chatError, conversation, liveReply, readyModel } from './app-state';
 import { fitToContext, promptBudget } from './context-window';
-import { updateConversation } from './conversation-actions';
+import { storeOnly, updateConversation } from './conversation-sync';
 import { LiveReply } from './live-reply';
 import { modelLost } from './model-actions';
 
-/** How often a reply in progress is written to IndexedDB (a closed tab keeps what had arrived). */
-const SAVE_INTERVAL_MS = 1000;
+/** A reply in progress is written to IndexedDB at most this long after text arrives (a closed tab keeps what was shown). */
+const SAVE_DELAY_MS = 200;
+
+/**
+ * Saves the partial reply soon after each chunk, and at once when the page is
+ * hidden or closed (pagehide, visibilitychange), so a reload loses at most
+ * the last fraction of a second of text. `stop()` ends it.
+ */
+function partialSaver(conversationId: string, replyId: string, text: () => string): { chunk(): void; stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let saved = '';
+  const save = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const content = text();
+    if (content === saved) return;
+    saved = content;
+    void storeOnly(conversationId, (stored) => ({ ...stored, messages: stored.messages.map((m) => (m.id === replyId ? { ...m, content } : m)) }));
+  };
+  const onHide = () => {
+    if (document.visibilityState === 'hidden') save();
+  };
+  addEventListener('pagehide', save);
+  document.addEventListener('visibilitychange', onHide);
+  return {
+    chunk: () => {
+      timer ??= setTimeout(save, SAVE_DELAY_MS);
+    },
+    stop: () => {
+      clearTimeout(timer);
+      removeEventListener('pagehide', save);
+      document.removeEventListener('visibilitychange', onHide);
+    },
+  };
+}
 
 let controller: AbortController | null = null;
 
@@ -51,7 +84,7 @@ export async function runReply(replyId: string, request: ChatMessage[], prefix =
   let status: StoredMessage['status'] = 'done';
   let error: string | undefined;
   let dropped = 0;
-  let lastSave = performance.now();
+  const saver = partialSaver(c.id, replyId, () => prefix + live.text);
   let budget = promptBudget(model.contextWindow ?? 4096, c.settings.max_tokens);
   let stats: GenerationStats | null = null;
   try {
@@ -69,12 +102,8 @@ export async function runReply(replyId: string, request: ChatMessage[], prefix =
           const t0 = performance.now();
           live.append(delta);
           if (import.meta.env.MODE === 'e2e') performance.measure('chunk', { start: t0, end: performance.now() });
-          if (performance.now() - lastSave > SAVE_INTERVAL_MS) {
-            lastSave = performance.now();
-            // Straight to IndexedDB: the on-screen reply is the live one, no re-render needed.
-            const saved = conversations.value.find((x) => x.id === c.id);
-            if (saved) void saveConversation({ ...saved, messages: saved.messages.map((m) => (m.id === replyId ? { ...m, content: prefix + live.text } : m)) }).catch(() => {});
-          }
+          // Straight to IndexedDB soon after: the on-screen reply is the live one, no re-render needed.
+          saver.chunk();
         }
         if (abort.signal.aborted) status = 'stopped';
         stats = stream.stats;
@@ -98,6 +127,7 @@ export async function runReply(replyId: string, request: ChatMessage[], prefix =
       if (isApiError(caught) && caught.code === 'device_lost') modelLost(model.modelId, error);
     }
   } finally {
+    saver.stop();
     controller = null;
     const last = status === 'done' ? stats : null;
     updateConversation(c.id, (conv) => ({

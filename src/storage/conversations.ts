@@ -1,6 +1,11 @@
 // Conversations persist in IndexedDB (idb-keyval), in databases of their own,
 // apart from WebLLM's model caches: deleting a model never touches them.
-import { createStore, del, entries, get, set } from 'idb-keyval';
+// Writes are read-modify-write in one transaction on the stored record (never
+// a tab's in-memory copy written over it), so tabs writing the same
+// conversation cannot clobber each other's messages.
+import { del, entries, get, promisifyRequest, set } from 'idb-keyval';
+import { createRepairingStore } from '../../protocol/idb-store';
+import { damagedRecord, readConversation, type DamagedRecord } from './conversation-records';
 
 export interface MessageStats {
   timeToFirstTokenMs: number | null;
@@ -57,40 +62,74 @@ export interface Conversation {
   modelId: string | null;
   messages: StoredMessage[];
   settings: ChatSettings;
+  /** Stored messages that are not messages (a damaged database): kept as they are, shown as damaged. */
+  damaged?: unknown[];
 }
 
 export const CONVERSATION_DB = 'mistral-local';
 export const CONVERSATION_STORE = 'conversations';
-const conversations = createStore(CONVERSATION_DB, CONVERSATION_STORE);
+const conversations = createRepairingStore(CONVERSATION_DB, CONVERSATION_STORE);
 // idb-keyval keeps one store per database, so UI state (current id, drafts) has its own.
-const uiState = createStore('mistral-local-ui', 'state');
+const uiState = createRepairingStore('mistral-local-ui', 'state');
 
-/** A conversation as stored, with a reply cut off by a closed page marked interrupted. */
+/** A conversation as read at start-up, with a reply cut off by a closed page marked interrupted. */
 function restore(conversation: Conversation): Conversation {
-  return {
-    ...conversation,
-    settings: { ...DEFAULT_SETTINGS, ...conversation.settings },
-    messages: conversation.messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'interrupted' as const } : m)),
-  };
+  return { ...conversation, messages: conversation.messages.map((m) => (m.status === 'streaming' ? { ...m, status: 'interrupted' as const } : m)) };
 }
 
-export async function listConversations(): Promise<Conversation[]> {
-  const all = await entries<string, Conversation>(conversations);
-  return all.map(([, c]) => restore(c)).sort((a, b) => b.updatedAt - a.updatedAt);
+export interface StoredConversations {
+  /** Every readable conversation, newest first. */
+  conversations: Conversation[];
+  /** Records that are not conversations. */
+  damaged: DamagedRecord[];
 }
 
+export async function listConversations(): Promise<StoredConversations> {
+  const out: StoredConversations = { conversations: [], damaged: [] };
+  for (const [key, raw] of await entries(conversations)) {
+    const c = readConversation(raw);
+    if (c) out.conversations.push(restore(c));
+    else out.damaged.push(damagedRecord(key, raw));
+  }
+  out.conversations.sort((a, b) => b.updatedAt - a.updatedAt);
+  return out;
+}
+
+/** One conversation as stored now (a reply another tab is streaming stays "streaming"). */
 export async function getConversation(id: string): Promise<Conversation | undefined> {
-  const c = await get<Conversation>(id, conversations);
-  return c ? restore(c) : undefined;
+  return readConversation(await get(id, conversations)) ?? undefined;
 }
 
+/** Stores a new conversation (or one whose whole content is the caller's, an import). */
 export function saveConversation(conversation: Conversation): Promise<void> {
   return set(conversation.id, conversation, conversations);
+}
+
+/**
+ * Applies `change` to the conversation as it is stored now, atomically, and
+ * returns what was stored. `change` gets undefined when there is no such
+ * record (deleted, or not saved yet) and returns null to write nothing.
+ */
+export function changeConversation(id: string, change: (stored: Conversation | undefined) => Conversation | null): Promise<Conversation | null> {
+  return conversations('readwrite', (store) => {
+    let result: Conversation | null = null;
+    const read = store.get(id);
+    read.onsuccess = () => {
+      result = change(readConversation(read.result) ?? undefined);
+      if (result) store.put(result, id);
+    };
+    return promisifyRequest(store.transaction).then(() => result);
+  });
 }
 
 export async function deleteConversation(id: string): Promise<void> {
   await del(id, conversations);
   await del(`draft:${id}`, uiState);
+}
+
+/** Removes a damaged record by its key (the user chose Delete on it). */
+export function deleteRecord(key: string): Promise<void> {
+  return del(key, conversations);
 }
 
 export function getCurrentId(): Promise<string | undefined> {

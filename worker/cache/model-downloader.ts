@@ -8,15 +8,16 @@
 //     a bad or truncated cached entry is dropped and fetched again;
 //   - a storage check before the first byte is written;
 //   - retries of transient failures (by the fetch passed in, and per shard).
-import { createStore, del, get, set } from 'idb-keyval';
+import { del, set } from 'idb-keyval';
 import type { StorageEstimate } from '../../protocol/contract';
 import { ModelLoadError, unreachableMessage } from '../../protocol/errors';
 import { backoff, DEFAULT_RETRY, sleep, type RetryPolicy } from './fetch-retry';
 import { formatBytes } from '../../protocol/units';
 import { cachedKeys, deleteCached, manifestUrl, parseManifest, readCached, shardUrls, writeCached, type TensorManifest } from './webllm-cache';
+import { createRepairingStore } from '../../protocol/idb-store';
 
 /** Shards we wrote (or checked) and found the right size, so later loads need not read them again. */
-const verified = createStore('mistral-local-cache-meta', 'verified-shards');
+const verified = createRepairingStore('mistral-local-cache-meta', 'verified-shards');
 
 export interface DownloadPlan {
   manifest: TensorManifest;
@@ -79,20 +80,31 @@ async function getManifest(options: DownloadOptions): Promise<{ manifest: Tensor
   return { manifest, raw: JSON.parse(text), fromCache: false };
 }
 
-/** Which shards are really present: cached entries not yet verified are read once and checked. */
+/** The byte length of a cached record's data, or -1 when it is not binary (an HTML page stored as a shard). */
+export function recordBytes(data: unknown): number {
+  return data instanceof ArrayBuffer ? data.byteLength : ArrayBuffer.isView(data) ? data.byteLength : -1;
+}
+
+/**
+ * Which shards are really present. Every cached shard is read and its length
+ * checked against the manifest before a load, whatever an earlier check
+ * found: a record truncated or replaced since (by another app version, a
+ * damaged profile, a hand edit) is dropped and fetched again. (One extra read
+ * per shard; the marks of the last verification are kept for the storage view.)
+ */
 async function planShards(modelUrl: string, manifest: TensorManifest): Promise<DownloadPlan['shards']> {
   const shards = shardUrls(modelUrl, manifest);
   const present = await cachedKeys('webllm/model', shards.map((s) => s.url));
   const out: DownloadPlan['shards'] = [];
   for (const shard of shards) {
     let cached = present.has(shard.url);
-    if (cached && (await get<number>(shard.url, verified)) !== shard.nbytes) {
-      const data = (await readCached('webllm/model', [shard.url])).get(shard.url);
-      const size = data instanceof ArrayBuffer ? data.byteLength : ArrayBuffer.isView(data) ? data.byteLength : -1;
+    if (cached) {
+      const size = recordBytes((await readCached('webllm/model', [shard.url])).get(shard.url));
       if (size === shard.nbytes) await set(shard.url, shard.nbytes, verified);
       else {
         // Truncated, or an HTML page cached as a shard: drop it, fetch it again.
         await deleteCached('webllm/model', [shard.url]);
+        await del(shard.url, verified);
         cached = false;
       }
     }

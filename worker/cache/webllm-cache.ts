@@ -14,9 +14,9 @@ export interface TensorManifest {
 
 const STORE = 'urls';
 
-function openDb(scope: CacheScope, create: boolean): Promise<IDBDatabase | null> {
+function openDb(scope: CacheScope, create: boolean, version?: number): Promise<IDBDatabase | null> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(scope);
+    const request = version === undefined ? indexedDB.open(scope) : indexedDB.open(scope, version);
     request.onupgradeneeded = () => {
       if (!create) {
         // The database did not exist: abort so nothing is created.
@@ -31,7 +31,9 @@ function openDb(scope: CacheScope, create: boolean): Promise<IDBDatabase | null>
       db.onversionchange = () => db.close();
       if (!db.objectStoreNames.contains(STORE)) {
         db.close();
-        resolve(null);
+        // A database without its store (damaged, or made by a plain open of this name) holds
+        // nothing: reads see it empty; a write repairs it one version up, as WebLLM would create it.
+        resolve(create && version === undefined ? openDb(scope, true, db.version + 1) : null);
         return;
       }
       resolve(db);

@@ -1,13 +1,14 @@
 // Models the user compiled and hosts (e.g. Mistral-Nemo-Instruct-2407 q4f16_1
 // for WebGPU): registered by model URL and model-library URL, validated, and
 // persisted in IndexedDB so they survive reloads.
-import { createStore, del, entries, set } from 'idb-keyval';
+import { del, entries, set } from 'idb-keyval';
 import type { CustomModelInput } from '../../protocol/contract';
 import type { ModelRecord } from '../engine/engine';
 import { invalidParam, unreachableMessage } from '../../protocol/errors';
 import { modelBaseUrl } from '../cache/webllm-cache';
+import { createRepairingStore } from '../../protocol/idb-store';
 
-const store = createStore('mistral-local-custom-models', 'records');
+const store = createRepairingStore('mistral-local-custom-models', 'records');
 
 function isLocalHost(host: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';

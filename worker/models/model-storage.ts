@@ -1,7 +1,7 @@
 // What WebLLM's caches hold for each model record: cached state and exact
 // sizes for the catalog, the storage report, and deleting a model's files.
 import type { CachedModel, DeleteResult, ModelInfo, StorageEstimate, StorageReport } from '../../protocol/contract';
-import { defaultEstimate, forgetVerified } from '../cache/model-downloader';
+import { defaultEstimate, forgetVerified, recordBytes } from '../cache/model-downloader';
 import { allCachedUrls, cachedKeys, deleteCached, manifestUrl, modelBaseUrl, parseManifest, readCached, shardUrls, storedSize } from '../cache/webllm-cache';
 import type { AppConfig, ModelRecord } from '../engine/engine';
 
@@ -92,6 +92,14 @@ export class ModelStorage {
         readCached('webllm/wasm', files.wasm),
         cachedKeys('webllm/model', [...shardSet]),
       ]);
+      // A present shard of the wrong length (truncated, or a page stored in its place) is not counted.
+      let damaged = 0;
+      for (const shard of files.shards.filter((s) => shardsPresent.has(s.url))) {
+        if (recordBytes((await readCached('webllm/model', [shard.url])).get(shard.url)) !== shard.nbytes) {
+          damaged++;
+          shardsPresent.delete(shard.url);
+        }
+      }
       let bytes = files.shards.filter((s) => shardsPresent.has(s.url)).reduce((n, s) => n + s.nbytes, 0);
       for (const data of [...model.values(), ...cfg.values(), ...wasm.values()]) bytes += storedSize(data);
       models.push({
@@ -100,7 +108,8 @@ export class ModelStorage {
         bytesOnDisk: bytes,
         shardsCached: shardsPresent.size,
         shardsTotal: files.shards.length,
-        complete: await this.deps.webllm.hasModelInCache(record.model_id, config).catch(() => false),
+        damagedShards: damaged,
+        complete: damaged === 0 && shardsPresent.size === files.shards.length && (await this.deps.webllm.hasModelInCache(record.model_id, config).catch(() => false)),
         sharesLibrary: false,
         lib: wasm.size > 0 ? record.model_lib : '',
       });

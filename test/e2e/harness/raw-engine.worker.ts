@@ -18,7 +18,7 @@ const raw = {
     let last = 0;
     let tokens = 0;
     let text = '';
-    for await (const chunk of stream as AsyncIterable<{ choices: { delta: { content?: string } }[]; usage?: { completion_tokens: number } }>) {
+    for await (const chunk of stream as unknown as AsyncIterable<{ choices: { delta: { content?: string } }[]; usage?: { completion_tokens: number } }>) {
       const delta = chunk.choices[0]?.delta.content ?? '';
       if (delta) {
         last = performance.now();
