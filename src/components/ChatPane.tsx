@@ -1,4 +1,4 @@
-import { chatError, conversation, draft, generating, highlightReady, liveReply, readyModel } from '../state/app-state';
+import { chatError, conversation, draft, engineFailure, generating, highlightReady, liveReply, readyModel } from '../state/app-state';
 import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, stopGeneration } from '../state/chat-actions';
 import { exportConversation, exportDamagedMessages, setDraft, updateSettings } from '../state/conversation-actions';
 import { Composer } from './Composer';
@@ -64,7 +64,7 @@ export function ChatPane() {
         text={draft.value}
         canSend={ready !== null}
         generating={busy}
-        placeholder={ready ? 'Message Mistral (Enter to send, Shift+Enter for a new line)' : 'Load a model to start chatting'}
+        placeholder={engineFailure.value ? 'The engine stopped: press “Restart engine” above to continue' : ready ? 'Message Mistral (Enter to send, Shift+Enter for a new line)' : 'Load a model to start chatting'}
         onInput={setDraft}
         onSend={(text) => void sendMessage(text)}
         onStop={stopGeneration}

@@ -1,3 +1,4 @@
+import { useRef } from 'preact/hooks';
 interface Props {
   text: string;
   canSend: boolean;
@@ -9,10 +10,19 @@ interface Props {
 }
 
 /** The input: Enter sends, Shift+Enter adds a line, Escape stops a reply. Its text is a draft that survives reloads. */
+/** A click on Stop this soon after Send is the second click of a double-click, not a request to stop. */
+const STOP_GRACE_MS = 500;
+
 export function Composer({ text, canSend, generating, placeholder, onInput, onSend, onStop }: Props) {
+  const sentAt = useRef(0);
   const send = () => {
     if (!canSend || generating || text.trim() === '') return;
+    sentAt.current = performance.now();
     onSend(text);
+  };
+  const clickStop = () => {
+    if (performance.now() - sentAt.current < STOP_GRACE_MS) return;
+    onStop();
   };
   return (
     <form
@@ -42,7 +52,7 @@ export function Composer({ text, canSend, generating, placeholder, onInput, onSe
         }}
       />
       {generating ? (
-        <button type="button" class="stop" onClick={onStop}>
+        <button type="button" class="stop" onClick={clickStop}>
           Stop
         </button>
       ) : (

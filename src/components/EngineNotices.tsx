@@ -17,7 +17,7 @@ export function EngineNotices() {
         </p>
       )}
       {engineFailure.value && (
-        <section class="notice notice-error" role="alert" data-testid="engine-stopped">
+        <section class="notice notice-error engine-stopped" role="alert" data-testid="engine-stopped">
           <h2>The engine stopped</h2>
           <p>{engineFailure.value} Your conversations and the reply so far are kept.</p>
           <button type="button" onClick={() => void restartAndReload()}>

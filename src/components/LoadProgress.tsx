@@ -5,6 +5,8 @@ interface Props {
   modelId: string;
   progress: Progress | null;
   bytesPerSecond: number | null;
+  /** No byte for a few seconds: the network is down or stuck (the download resumes by itself or fails with a message). */
+  stalled?: boolean;
   onCancel(): void;
 }
 
@@ -16,7 +18,7 @@ const STAGE_LABEL: Record<Progress['stage'], string> = {
 };
 
 /** A model load in numbers: bytes, percentage, speed, time left. */
-export function LoadProgress({ modelId, progress, bytesPerSecond, onCancel }: Props) {
+export function LoadProgress({ modelId, progress, bytesPerSecond, stalled = false, onCancel }: Props) {
   const fraction = progress?.fraction ?? 0;
   const stage = progress?.stage ?? 'prepare';
   const downloading = stage === 'download' && progress && progress.bytesTotal > 0;
@@ -31,8 +33,9 @@ export function LoadProgress({ modelId, progress, bytesPerSecond, onCancel }: Pr
         {downloading
           ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} (${formatPercent(fraction)})`
           : formatPercent(fraction)}
-        {downloading && bytesPerSecond ? ` · ${formatBytes(bytesPerSecond)}/s` : ''}
-        {remaining !== null ? ` · ${formatDuration(remaining)} left` : ''}
+        {stalled ? ' · stalled: no data for a few seconds, waiting for the network' : ''}
+        {!stalled && downloading && bytesPerSecond ? ` · ${formatBytes(bytesPerSecond)}/s` : ''}
+        {!stalled && remaining !== null ? ` · ${formatDuration(remaining)} left` : ''}
       </p>
       <button type="button" onClick={onCancel}>
         Cancel

@@ -1,5 +1,5 @@
 import { generating, loadState, models, readyModel, selectedModelId, webgpuUsable } from '../state/app-state';
-import { cancelLoad, dismissLoadError, loadModel, selectModel } from '../state/model-actions';
+import { cancelLoad, dismissLoadError, loadModel, retryLoad, selectModel } from '../state/model-actions';
 import { addCustomModel, customModelError, deleteCachedModel, lastDelete, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
 import { CustomModelForm } from './CustomModelForm';
 import { LoadError } from './LoadError';
@@ -22,13 +22,13 @@ export function ModelPanel() {
         onSelect={selectModel}
         onLoad={(id) => void loadModel(id)}
       />
-      {load.status === 'loading' && <LoadProgress modelId={load.modelId} progress={load.progress} bytesPerSecond={load.bytesPerSecond} onCancel={() => void cancelLoad()} />}
+      {load.status === 'loading' && <LoadProgress modelId={load.modelId} progress={load.progress} bytesPerSecond={load.bytesPerSecond} stalled={load.stalled} onCancel={() => void cancelLoad()} />}
       {load.status === 'error' && (
         <LoadError
           modelId={load.modelId}
           kind={load.kind}
           message={load.message}
-          onRetry={() => void loadModel(load.modelId)}
+          onRetry={() => void retryLoad(load.modelId)}
           onTakeOver={() => void loadModel(load.modelId, true)}
           onDismiss={dismissLoadError}
         />

@@ -8,7 +8,8 @@ import type { LiveReply } from './live-reply';
 
 export type LoadState =
   | { status: 'idle' }
-  | { status: 'loading'; modelId: string; progress: LoadProgress | null; bytesPerSecond: number | null }
+  /** `stalled`: downloading, but no byte arrived for a few seconds (the network is down or stuck). */
+  | { status: 'loading'; modelId: string; progress: LoadProgress | null; bytesPerSecond: number | null; stalled?: boolean }
   | { status: 'ready'; model: LoadedModel }
   | { status: 'error'; modelId: string; kind: LoadFailureKind; message: string };
 

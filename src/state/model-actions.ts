@@ -1,8 +1,8 @@
 // Starting the engine, choosing and loading a model.
-import { isModelLoadError } from '../../protocol/errors';
+import { isEngineStopped, isModelLoadError } from '../../protocol/errors';
 import type { LoadProgress } from '../../protocol/contract';
 import { engine, onEngineStopped, restartEngine } from '../engine/bridge';
-import { engineFailure, gpu, loadState, models, selectedModelId } from './app-state';
+import { chatError, engineFailure, gpu, loadState, models, selectedModelId } from './app-state';
 import { refreshModels, requestPersistence } from './storage-actions';
 
 /** The model to bring back after the engine restarts. */
@@ -19,9 +19,21 @@ onEngineStopped((message) => {
 export async function restartAndReload(): Promise<void> {
   restartEngine();
   engineFailure.value = null;
+  // The stopped engine's alerts (a reply cut off, "did not answer") are over with it.
+  chatError.value = null;
   loadState.value = { status: 'idle' };
   await initializeEngine();
-  if (lastModelId) await loadModel(lastModelId);
+  // This tab held the model: the lock may still be the dead worker's for a moment, so take it back.
+  if (lastModelId) await loadModel(lastModelId, true);
+}
+
+/** Retry of a failed load: through a fresh engine when the engine itself has stopped. */
+export function retryLoad(modelId: string): Promise<void> {
+  if (engineFailure.value) {
+    lastModelId = modelId;
+    return restartAndReload();
+  }
+  return loadModel(modelId);
 }
 
 /** Asks the worker what this device can do and which models fit. */
@@ -63,18 +75,32 @@ function speedTracker(): (p: LoadProgress) => number | null {
   };
 }
 
+/** No downloaded byte for this long while downloading: say the download is stalled, not a frozen speed. */
+const STALLED_AFTER_MS = 3000;
+
 export async function loadModel(modelId: string, takeOver = false): Promise<void> {
   selectedModelId.value = modelId;
   lastModelId = modelId;
   loadState.value = { status: 'loading', modelId, progress: null, bytesPerSecond: null };
   const speed = speedTracker();
+  let lastBytes = -1;
+  let lastByteAt = performance.now();
+  const stallCheck = setInterval(() => {
+    const current = loadState.value;
+    if (current.status !== 'loading' || current.modelId !== modelId || current.progress?.stage !== 'download') return;
+    if (!current.stalled && performance.now() - lastByteAt > STALLED_AFTER_MS) loadState.value = { ...current, stalled: true, bytesPerSecond: null };
+  }, 1000);
   try {
     const model = await engine.models.load(
       modelId,
       (progress) => {
         const current = loadState.value;
         if (current.status !== 'loading' || current.modelId !== modelId) return;
-        loadState.value = { status: 'loading', modelId, progress, bytesPerSecond: speed(progress) };
+        if (progress.bytesDownloaded !== lastBytes) {
+          lastBytes = progress.bytesDownloaded;
+          lastByteAt = performance.now();
+        }
+        loadState.value = { status: 'loading', modelId, progress, bytesPerSecond: speed(progress), stalled: false };
       },
       { takeOver },
     );
@@ -87,9 +113,15 @@ export async function loadModel(modelId: string, takeOver = false): Promise<void
       loadState.value = error.kind === 'aborted' ? { status: 'idle' } : { status: 'error', modelId, kind: error.kind, message: error.message };
       // A partial download is kept: the picker shows it as partly cached.
       void refreshModels();
+    } else if (isEngineStopped(error)) {
+      // The engine notice offers the restart (and the load after it).
+      lastModelId = modelId;
+      loadState.value = { status: 'idle' };
     } else {
       loadState.value = { status: 'error', modelId, kind: 'unknown', message: (error as Error).message };
     }
+  } finally {
+    clearInterval(stallCheck);
   }
 }
 

@@ -25,3 +25,29 @@ export async function ask(page: Page, prompt: string): Promise<string> {
   await expect.poll(() => reply.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
   return (await reply.locator('.markdown').textContent()) ?? '';
 }
+
+/** The conversations as IndexedDB holds them now (raw records, read in the page). */
+export function storedConversations(page: Page): Promise<{ id: string; title: string; messages: { id: string; role: string; content: string; status: string }[] }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('mistral-local');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('conversations')) return resolve([]);
+          const all = db.transaction('conversations').objectStore('conversations').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
+/** The texts of the messages on screen, in order. */
+export function shownMessages(page: Page): Promise<string[]> {
+  return page.locator('.message').evaluateAll((els) => els.map((e) => (e.querySelector('.message-content, .markdown')?.textContent ?? '').trim()));
+}

@@ -117,6 +117,7 @@ async function planShards(modelUrl: string, manifest: TensorManifest): Promise<D
 async function fetchShard(url: string, nbytes: number, options: DownloadOptions): Promise<ArrayBuffer> {
   const policy = options.retry ?? DEFAULT_RETRY;
   let lastProblem = '';
+  let dropped = false;
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     if (attempt > 0) await sleep(backoff(attempt - 1, policy), options.signal);
     const response = await fetchOk(url, options, (status) => `${new URL(url).host} answered HTTP ${status} for ${fileName(url)}.`);
@@ -124,6 +125,7 @@ async function fetchShard(url: string, nbytes: number, options: DownloadOptions)
     if (/text\/html/i.test(type)) {
       await response.body?.cancel();
       lastProblem = `the host sent a web page (${type.split(';')[0]}) instead of model data`;
+      dropped = false;
       continue;
     }
     let body: ArrayBuffer;
@@ -132,11 +134,15 @@ async function fetchShard(url: string, nbytes: number, options: DownloadOptions)
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       lastProblem = 'the connection dropped mid-file';
+      dropped = true;
       continue;
     }
     if (body.byteLength === nbytes) return body;
     lastProblem = `it has ${body.byteLength} bytes where the manifest says ${nbytes}`;
+    dropped = false;
   }
+  // A connection that kept dropping is the network's fault, not the file's.
+  if (dropped) throw new ModelLoadError(unreachableMessage(url, `finish downloading ${fileName(url)} (the connection dropped mid-file)`), 'network', options.modelId, url);
   throw new ModelLoadError(`${fileName(url)} of ${options.modelId} failed its integrity check: ${lastProblem}. Nothing bad was cached; retry later.`, 'corrupt-file', options.modelId, url);
 }
 
