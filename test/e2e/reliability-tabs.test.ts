@@ -113,7 +113,6 @@ it('soak: two tabs, 200 random sends, renames, deletes and regenerations interle
       const last = a.locator('.message-assistant').last();
       const regenerate = last.getByRole('button', { name: 'Regenerate' });
       if ((await regenerate.count()) === 1 && (await regenerate.isEnabled())) {
-        const t = Date.now();
         // A plain click event: Playwright's wait for a still layout is slow on a 200-message page.
         await regenerate.dispatchEvent('click');
         await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000, interval: 50 }).toBe('done');
