@@ -20,7 +20,7 @@ export function ModelPanel() {
         loadedId={ready?.modelId ?? null}
         disabled={load.status === 'loading' || generating.value}
         onSelect={selectModel}
-        onLoad={(id) => void loadModel(id)}
+        onLoad={(id) => void retryLoad(id)}
       />
       {load.status === 'loading' && <LoadProgress modelId={load.modelId} progress={load.progress} bytesPerSecond={load.bytesPerSecond} stalled={load.stalled} onCancel={() => void cancelLoad()} />}
       {load.status === 'error' && (

@@ -27,7 +27,7 @@ export async function restartAndReload(): Promise<void> {
   if (lastModelId) await loadModel(lastModelId, true);
 }
 
-/** Retry of a failed load: through a fresh engine when the engine itself has stopped. */
+/** Load or Retry from the model panel: through a fresh engine when the engine itself has stopped. */
 export function retryLoad(modelId: string): Promise<void> {
   if (engineFailure.value) {
     lastModelId = modelId;

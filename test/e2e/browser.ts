@@ -16,8 +16,14 @@ export async function launch(options: { webgpu: boolean }): Promise<Browser> {
 }
 
 /** A fresh context (its own storage) and page that records console errors and CSP violations. */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1200, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport });
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1200, height: 900 },
+  // For a model host that cuts connections (test/fixtures/tls: a self-signed local server).
+  options: { ignoreHTTPSErrors?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, ...options });
   // Fail a missing element in seconds, with its locator in the message, rather than at the test timeout.
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
