@@ -59,8 +59,9 @@ function serveCutFiles(model: SyntheticModel, context: BrowserContext): Promise<
   const server = createServer({ key: readFileSync(new URL('key.pem', tls)), cert: readFileSync(new URL('cert.pem', tls)) }, (request, response) => {
     const file = syntheticFile(new URL(request.url!, 'https://x').pathname, model);
     if (!file) return response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': file.type, 'content-length': file.body.byteLength, 'access-control-allow-origin': '*' });
-    response.write(Buffer.from(file.body).subarray(0, file.body.byteLength >> 1), () => response.socket?.destroy());
+    const body = Buffer.from(file.body);
+    response.writeHead(200, { 'content-type': file.type, 'content-length': body.byteLength, 'access-control-allow-origin': '*' });
+    response.write(body.subarray(0, body.byteLength >> 1), () => response.socket?.destroy());
   });
   context.on('close', () => server.close());
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`https://127.0.0.1:${(server.address() as AddressInfo).port}`)));

@@ -2,7 +2,7 @@
 // meets them: a double-click on Send, Restart right after a hang, Retry after
 // the worker died mid-download, the notice on a long scrolled chat, a download
 // that stalls, a connection that drops halfway through a file.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
@@ -95,7 +95,7 @@ it('on a long chat scrolled anywhere, the engine-stopped notice and Restart are 
   for (const scroll of ['top', 'bottom'] as const) {
     await page.locator('.message').nth(scroll === 'top' ? 0 : -1).scrollIntoViewIfNeeded();
     const restart = banner.getByRole('button', { name: 'Restart engine' });
-    expect(await isInViewport(page, restart), `Restart in view with the chat scrolled to the ${scroll}`).toBe(true);
+    expect(await isInViewport(restart), `Restart in view with the chat scrolled to the ${scroll}`).toBe(true);
   }
   expect(await page.locator('#prompt').getAttribute('placeholder')).toMatch(/Restart engine/);
   expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
@@ -136,7 +136,7 @@ it('a connection that drops halfway through a file is named a network problem, n
 });
 
 /** Whether the element's box lies inside the viewport (not scrolled out, not clipped by the window). */
-async function isInViewport(page: Page, locator: ReturnType<Page['locator']>): Promise<boolean> {
+async function isInViewport(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => {
     const box = el.getBoundingClientRect();
     return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth;
