@@ -65,9 +65,9 @@ export type ResponseFormat =
     };
 
 /** A chat-completions request, as hosted Mistral APIs (OpenRouter, aimlapi, IONOS) accept it. */
-export interface ChatCompletionRequest {
+/** What chat and prompt completions share: the model and how to sample from it. */
+interface SamplingRequest {
   model: string;
-  messages: ChatMessage[];
   stream?: boolean | null;
   stream_options?: { include_usage?: boolean } | null;
   n?: number | null;
@@ -75,15 +75,22 @@ export interface ChatCompletionRequest {
   top_p?: number | null;
   top_k?: number | null;
   min_p?: number | null;
-  /** Deprecated by OpenAI in favour of `max_completion_tokens`; both are accepted. */
+  /** Chat: deprecated by OpenAI in favour of `max_completion_tokens`; both are accepted. */
   max_tokens?: number | null;
-  max_completion_tokens?: number | null;
   stop?: string | string[] | null;
   seed?: number | null;
+  /** Mistral's name for `seed`. */
+  random_seed?: number | null;
   frequency_penalty?: number | null;
   presence_penalty?: number | null;
   repetition_penalty?: number | null;
   logit_bias?: Record<string, number> | null;
+  user?: string | null;
+}
+
+export interface ChatCompletionRequest extends SamplingRequest {
+  messages: ChatMessage[];
+  max_completion_tokens?: number | null;
   logprobs?: boolean | null;
   top_logprobs?: number | null;
   response_format?: ResponseFormat | null;
@@ -91,12 +98,9 @@ export interface ChatCompletionRequest {
   tools?: FunctionTool[] | null;
   tool_choice?: ToolChoice | null;
   parallel_tool_calls?: boolean | null;
-  /** Mistral's name for `seed`. */
-  random_seed?: number | null;
   /** Mistral's guardrail: prepends its documented safety system prompt. */
   safe_prompt?: boolean | null;
   // Accepted for compatibility, type-checked, and without effect locally (docs/api.md).
-  user?: string | null;
   store?: boolean | null;
   metadata?: Record<string, unknown> | null;
   service_tier?: string | null;
@@ -160,29 +164,12 @@ export interface ChatCompletionChunk {
 }
 
 /** A legacy prompt completion request (`POST /v1/completions`), as hosted Mistral services serve it. */
-export interface CompletionRequest {
-  model: string;
+export interface CompletionRequest extends SamplingRequest {
   prompt: string | [string];
-  stream?: boolean | null;
-  stream_options?: { include_usage?: boolean } | null;
-  n?: number | null;
-  temperature?: number | null;
-  top_p?: number | null;
-  top_k?: number | null;
-  min_p?: number | null;
-  max_tokens?: number | null;
-  stop?: string | string[] | null;
-  seed?: number | null;
-  random_seed?: number | null;
-  frequency_penalty?: number | null;
-  presence_penalty?: number | null;
-  repetition_penalty?: number | null;
-  logit_bias?: Record<string, number> | null;
   /** Only false: the prompt is never repeated in the reply. */
   echo?: boolean | null;
   /** Only 1. */
   best_of?: number | null;
-  user?: string | null;
 }
 
 export interface Completion {

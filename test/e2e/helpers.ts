@@ -1,8 +1,19 @@
 // Steps several browser tests share.
-import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { openPage } from './browser';
+import { routeModelHosts } from './model-host';
+import type { SyntheticModel } from '../support/synthetic-model';
 
 export const MISTRAL_Q4F32 = 'Mistral-7B-Instruct-v0.3-q4f32_1-MLC';
+
+/** A fresh context on the scripted build, with the model hosts played by routes. */
+export async function openScripted(browser: Browser, model: SyntheticModel = { shards: 2, shardBytes: 4096 }, options: { ignoreHTTPSErrors?: boolean } = {}) {
+  const opened = await openPage(browser, 'about:blank', undefined, options);
+  const host = await routeModelHosts(opened.context, model);
+  await opened.page.goto(`${inject('baseUrl')}/scripted/`);
+  return { ...opened, host };
+}
 
 /** Loads the recommended model in the scripted build (model hosts must be routed). */
 export async function loadScriptedModel(page: Page): Promise<void> {

@@ -3,20 +3,14 @@
 // the worker died mid-download, the notice on a long scrolled chat, a download
 // that stalls, a connection that drops halfway through a file.
 import type { Locator, Page } from 'playwright-core';
-import { expect, inject, it } from 'vitest';
-import { openPage } from './browser';
+import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, send, storedConversations } from './helpers';
-import { routeModelHosts } from './model-host';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, storedConversations } from './helpers';
+import type { SyntheticModel } from '../support/synthetic-model';
 
 const browser = useBrowser({ webgpu: true });
 
-async function open(model = { shards: 2, shardBytes: 4096 }) {
-  const opened = await openPage(browser(), 'about:blank', undefined, { ignoreHTTPSErrors: true });
-  const host = await routeModelHosts(opened.context, model);
-  await opened.page.goto(`${inject('baseUrl')}/scripted/`);
-  return { ...opened, host };
-}
+const open = (model?: SyntheticModel) => openScripted(browser(), model, { ignoreHTTPSErrors: true });
 
 const engineWorker = (page: Page) => page.workers().find((w) => w.url().includes('engine.worker'))!;
 const status = (page: Page) => page.getByTestId('engine-status').textContent();

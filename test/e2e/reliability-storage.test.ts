@@ -3,20 +3,14 @@
 // object store, a cached shard truncated or replaced by a web page after a
 // verified download. None may hide data, block loads, or be trusted.
 import type { Page } from 'playwright-core';
-import { expect, inject, it } from 'vitest';
-import { openPage } from './browser';
+import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, shownMessages } from './helpers';
-import { routeModelHosts } from './model-host';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, shownMessages } from './helpers';
+import type { SyntheticModel } from '../support/synthetic-model';
 
 const browser = useBrowser({ webgpu: true });
 
-async function open(model = { shards: 2, shardBytes: 4096 }) {
-  const opened = await openPage(browser(), 'about:blank');
-  const host = await routeModelHosts(opened.context, model);
-  await opened.page.goto(`${inject('baseUrl')}/scripted/`);
-  return { ...opened, host };
-}
+const open = (model?: SyntheticModel) => openScripted(browser(), model);
 
 /** Writes a raw record into one of the app's databases, as a damaged profile would hold it. */
 function putRaw(page: Page, db: string, store: string, key: string, value: unknown, keyPath = false): Promise<void> {

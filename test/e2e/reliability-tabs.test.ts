@@ -3,20 +3,13 @@
 // and text that was on screen survives a reload.
 import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
-import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, send, shownMessages, storedConversations } from './helpers';
-import { routeModelHosts } from './model-host';
+import { ask, loadScriptedModel, openScripted, send, shownMessages, storedConversations } from './helpers';
 
 const browser = useBrowser({ webgpu: true });
 const url = () => `${inject('baseUrl')}/scripted/`;
 
-async function open() {
-  const opened = await openPage(browser(), 'about:blank');
-  await routeModelHosts(opened.context, { shards: 2, shardBytes: 4096 });
-  await opened.page.goto(url());
-  return opened;
-}
+const open = () => openScripted(browser());
 
 async function rename(page: Page, title: string): Promise<void> {
   await page.locator('.conversation-list li.current button[aria-label^="Rename"]').click();

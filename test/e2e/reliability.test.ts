@@ -3,19 +3,13 @@
 // during a download, storage running out while saving a conversation.
 import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
-import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, send } from './helpers';
-import { routeModelHosts } from './model-host';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send } from './helpers';
+import type { SyntheticModel } from '../support/synthetic-model';
 
 const browser = useBrowser({ webgpu: true });
 
-async function open(model = { shards: 2, shardBytes: 4096 }) {
-  const opened = await openPage(browser(), 'about:blank');
-  const host = await routeModelHosts(opened.context, model);
-  await opened.page.goto(`${inject('baseUrl')}/scripted/`);
-  return { ...opened, host };
-}
+const open = (model?: SyntheticModel) => openScripted(browser(), model);
 
 /** Kills the engine worker the way a crash would: it just stops, with no message. */
 async function killEngineWorker(page: Page): Promise<void> {
