@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import type { EngineApi, EngineEvent, GpuReport, StorageEstimate } from '../protocol/contract';
 import type { FetchObserver } from './cache/download-monitor';
 import { ChatService } from './chat/chat-service';
-import { processorForEveryModel, TruncationSampler } from './chat/truncation-sampler';
+import { TruncationSampler } from './chat/truncation-sampler';
 import type { AppConfig, ChatEngine, CreateEngine } from './engine/engine';
 import { ModelManager, type WebLLMCacheHelpers } from './models/model-manager';
 
@@ -34,10 +34,10 @@ function release(callback: unknown): void {
 }
 
 export function createEngineApi(deps: EngineApiDeps): EngineApi {
-  // top_k / min_p for every model, through WebLLM's logit-processor hook.
+  // top_k / min_p, put on the loaded model only for the requests that set them.
   const sampler = new TruncationSampler();
   let engine: ChatEngine | null = null;
-  const getEngine = (): ChatEngine => (engine ??= deps.createEngine(deps.appConfig, { logitProcessorRegistry: processorForEveryModel(sampler) }));
+  const getEngine = (): ChatEngine => (engine ??= deps.createEngine(deps.appConfig));
   const models = new ModelManager({ ...deps, baseAppConfig: deps.appConfig, getEngine });
   const chat = new ChatService({ engine: getEngine, models, sampler, abandonAfterMs: deps.abandonAfterMs });
 

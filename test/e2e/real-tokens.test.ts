@@ -117,6 +117,8 @@ describe('the tiny model in the real WebLLM', () => {
     ];
     // The grammar allows whitespace between any two JSON tokens, and a random model picks it
     // as often as anything: discourage whitespace tokens so the output ends within max_tokens.
+    // Seeded, and one call only: with parallel calls allowed a random model may go on adding
+    // calls until max_tokens (then, rightly, finish_reason "length" and no half call).
     const tokenizer = await tinyTokenizer();
     const whitespace = Object.fromEntries(
       Array.from({ length: tokenizer.getVocabSize() }, (_, id) => id).filter((id) => /^\s+$/.test(tokenizer.decode(new Int32Array([id])))).map((id) => [id, -100]),
@@ -124,8 +126,8 @@ describe('the tiny model in the real WebLLM', () => {
     expect(Object.keys(whitespace).length).toBeGreaterThan(0);
     const result = await inPage(
       async ([format, toolList, bias]) => {
-        const json = await harness.openai.chat.completions.create({ model: 'tiny-mistral', messages: [{ role: 'user', content: 'JSON please' }], response_format: format, max_tokens: 200, logit_bias: bias } as never);
-        const call = await harness.openai.chat.completions.create({ model: 'tiny-mistral', messages: [{ role: 'user', content: 'What is the weather?' }], tools: toolList, tool_choice: 'required', max_tokens: 200, logit_bias: bias } as never);
+        const json = await harness.openai.chat.completions.create({ model: 'tiny-mistral', messages: [{ role: 'user', content: 'JSON please' }], response_format: format, max_tokens: 200, logit_bias: bias, seed: 11 } as never);
+        const call = await harness.openai.chat.completions.create({ model: 'tiny-mistral', messages: [{ role: 'user', content: 'What is the weather?' }], tools: toolList, tool_choice: 'required', parallel_tool_calls: false, max_tokens: 200, logit_bias: bias, seed: 11 } as never);
         return { json: json.choices[0]!, call: call.choices[0]! };
       },
       [{ type: 'json_schema', json_schema: { name: 'thing', schema, strict: true } }, tools, whitespace] as const,

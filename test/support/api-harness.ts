@@ -63,7 +63,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   let engine!: ScriptedEngine;
   const api = createEngineApi({
     appConfig,
-    createEngine: (config, engineOptions) => (engine = new ScriptedEngine(config, options.engine, engineOptions)),
+    createEngine: (config) => (engine = new ScriptedEngine(config, options.engine)),
     detectGpu: async () => options.gpu ?? SWIFTSHADER_GPU,
     fetch: monitor.fetch,
     observeFetches: monitor.observe,

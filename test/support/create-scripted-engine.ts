@@ -3,5 +3,4 @@
 import type { CreateEngine } from '../../worker/engine/engine';
 import { ScriptedEngine } from './scripted-engine';
 
-export const createEngine: CreateEngine = (appConfig, engineOptions) =>
-  new ScriptedEngine(appConfig, { tokenDelayMs: 40, prefillDelayMs: 100, loadSteps: 5, loadStepDelayMs: 120 }, engineOptions);
+export const createEngine: CreateEngine = (appConfig) => new ScriptedEngine(appConfig, { tokenDelayMs: 40, prefillDelayMs: 100, loadSteps: 5, loadStepDelayMs: 120 });

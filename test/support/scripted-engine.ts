@@ -6,7 +6,7 @@
 // WebLLM's, and reload() resolving (not rejecting) when unload() cancels it.
 // It never ships: only the e2e test build aliases worker/create-engine.ts to it.
 import type { LogitProcessor } from '@mlc-ai/web-llm';
-import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineOptions, EngineRequest, EngineStreamingRequest, EngineTextCompletion, EngineTextNonStreamingRequest, EngineTextRequest, EngineTextStreamingRequest, InitProgressReport } from '../../worker/engine/engine';
+import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineRequest, EngineStreamingRequest, EngineTextCompletion, EngineTextNonStreamingRequest, EngineTextRequest, EngineTextStreamingRequest, InitProgressReport } from '../../worker/engine/engine';
 
 export interface ScriptedEngineOptions {
   /** Milliseconds between tokens (0: as fast as the event loop allows). */
@@ -158,11 +158,16 @@ export class ScriptedEngine implements ChatEngine {
   /** Every text-completion prompt the engine received (WebLLM's `completion`), for assertions. */
   readonly prompts: EngineTextRequest[] = [];
 
-  private readonly logitProcessors: Map<string, LogitProcessor>;
+  /**
+   * As in WebLLM: the loaded model's pipeline, whose `logitProcessor` (set
+   * from outside, see worker/engine/logit-processor.ts) runs on each token.
+   */
+  readonly loadedModelIdToPipeline = new Map<string, { logitProcessor?: LogitProcessor }>();
+  /** How many times a logit processor ran, for assertions. */
+  logitProcessorCalls = 0;
 
-  constructor(appConfig: AppConfig, options: ScriptedEngineOptions = {}, engineOptions?: EngineOptions) {
+  constructor(appConfig: AppConfig, options: ScriptedEngineOptions = {}) {
     this.appConfig = appConfig;
-    this.logitProcessors = engineOptions?.logitProcessorRegistry ?? new Map();
     this.options = {
       tokenDelayMs: options.tokenDelayMs ?? 0,
       prefillDelayMs: options.prefillDelayMs ?? 0,
@@ -199,12 +204,15 @@ export class ScriptedEngine implements ChatEngine {
     // Browser tests inject a load failure from outside the worker (Playwright's worker.evaluate).
     const injected = (globalThis as { __scriptedLoadFault?: string }).__scriptedLoadFault;
     if (injected) throw namedError(injected, `Injected load failure: ${injected}`);
+    this.loadedModelIdToPipeline.clear();
     this.loadedModel = id;
+    this.loadedModelIdToPipeline.set(id, {});
   }
 
   async unload(): Promise<void> {
     this.reloadCancelled = true;
     this.loadedModel = null;
+    this.loadedModelIdToPipeline.clear();
   }
 
   interruptGenerate(): void {
@@ -322,6 +330,7 @@ export class ScriptedEngine implements ChatEngine {
         // "[device-lost]": as WebLLM on a lost GPU: the model is unloaded and the generation fails.
         if (emitted === 5 && lastUserText(request).includes('[device-lost]')) {
           this.loadedModel = null;
+          this.loadedModelIdToPipeline.clear();
           throw namedError('Error', 'GPUBuffer used in submit while destroyed (device lost).');
         }
         if (emitted >= limit) {
@@ -454,12 +463,15 @@ export class ScriptedEngine implements ChatEngine {
     for (const word of echo.slice(0, total)) yield forced(word);
     const random = prng(request.seed ?? hash(JSON.stringify(request.messages)));
     const counts = new Map<number, number>();
-    const processor = this.logitProcessors.get(model);
+    const processor = this.loadedModelIdToPipeline.get(model)?.logitProcessor;
     processor?.resetState();
     for (let position = echo.length; position < total; position++) {
       let logits: Float32Array = new Float32Array(VOCAB.length);
       for (let v = 0; v < VOCAB.length; v++) logits[v] = (hash(`${prompt}|${position}|${v}`) / 2 ** 32) * 4;
-      if (processor) logits = processor.processLogits(logits);
+      if (processor) {
+        this.logitProcessorCalls++;
+        logits = processor.processLogits(logits);
+      }
       for (const [token, bias] of Object.entries(request.logit_bias ?? {})) if (Number(token) < VOCAB.length) logits[Number(token)]! += bias;
       for (const [token, count] of counts) {
         logits[token]! -= (request.frequency_penalty ?? 0) * count + (request.presence_penalty ?? 0);

@@ -1,6 +1,6 @@
 // Every parameter of the dialect is honoured (its effect shown here) or
 // refused; none is silently ignored. The scripted engine samples from a seeded
-// distribution with the request's settings and the registered logit processor,
+// distribution with the request's settings and the logit processor put on the model,
 // so effects are observable end to end through the openai client.
 import type OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,19 @@ describe('sampling parameters', () => {
     expect(await words({ top_k: 1, seed: 4 })).toEqual(greedy);
     expect(await words({ seed: 4 })).not.toEqual(greedy);
     expect(lastEngineRequest()).not.toHaveProperty('top_k');
+  });
+
+  it('only a request with top_k or min_p runs the logit processor (no per-token CPU round trip otherwise)', async () => {
+    await words({ seed: 1 });
+    expect(harness.engine.logitProcessorCalls).toBe(0);
+    await words({ top_k: 2, seed: 1 });
+    const calls = harness.engine.logitProcessorCalls;
+    expect(calls).toBeGreaterThan(0);
+    await words({ seed: 2, temperature: 0.9 });
+    expect(harness.engine.logitProcessorCalls).toBe(calls);
+    await words({ min_p: 0.5, seed: 3 });
+    expect(harness.engine.logitProcessorCalls).toBeGreaterThan(calls);
+    expect([...harness.engine.loadedModelIdToPipeline.values()].every((p) => p.logitProcessor === undefined)).toBe(true);
   });
 
   it('top_k: 3 keeps sampling among the 3 most likely words only', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TruncationSampler, truncateLogits } from '../../worker/chat/truncation-sampler';
 
@@ -21,6 +22,20 @@ describe('truncateLogits', () => {
     expect(Array.from(truncateLogits(logits(), { topK: null, minP: null, temperature: 1 }))).toEqual([1, 5, 3, 4, 2]);
     expect(Array.from(truncateLogits(logits(), { topK: 10, minP: 0, temperature: 0 }))).toEqual([1, 5, 3, 4, 2]);
   });
+  it('top_k by selection keeps exactly what a full sort would, ties and -Infinity included', () => {
+    const logit = fc.oneof(fc.integer({ min: -20, max: 20 }).map((n) => n / 4), fc.constant(-Infinity));
+    fc.assert(
+      fc.property(fc.array(logit, { minLength: 1, maxLength: 2000 }), fc.nat(), (values, k) => {
+        const topK = (k % values.length) + 1;
+        const sorted = Float32Array.from(values).sort();
+        const threshold = sorted[values.length - topK]!;
+        const expected = values.map((v) => (topK < values.length && v < threshold ? -Infinity : v));
+        expect(Array.from(truncateLogits(Float32Array.from(values), { topK, minP: null, temperature: 1 }))).toEqual(expected.map((v) => Math.fround(v)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('the processor passes logits through when no request params are set', () => {
     const sampler = new TruncationSampler();
     expect(Array.from(sampler.processLogits(logits()))).toEqual([1, 5, 3, 4, 2]);

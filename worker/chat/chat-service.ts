@@ -17,6 +17,7 @@ import { validateRequest, type ValidatedRequest } from './request-validation';
 import { toCompletion, toTextItem, validateCompletionRequest } from './text-completions';
 import { withToolCalls } from './tool-calls';
 import type { TruncationSampler } from './truncation-sampler';
+import { setLogitProcessor } from '../engine/logit-processor';
 
 export interface ChatServiceDeps {
   engine: () => ChatEngine;
@@ -145,7 +146,10 @@ export class ChatService {
     const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
     const engine = this.deps.engine();
     const textPrompt = validated.prompt ?? (validated.prefix === null ? null : await this.prefixPrompt(validated, validated.prefix));
-    this.deps.sampler.params = validated.truncation;
+    const sampler = this.deps.sampler;
+    sampler.params = validated.truncation;
+    // Only a request that truncates pays for the CPU round trip of the logits.
+    if (validated.truncation) setLogitProcessor(engine, sampler);
     try {
       for (let i = 0; i < validated.n; i++) {
         const request = { ...validated.engineRequest, stream: true, stream_options: { include_usage: true } } as EngineStreamingRequest;
@@ -186,7 +190,8 @@ export class ChatService {
         usage.completion_tokens += done?.usage.completion_tokens ?? 0;
       }
     } finally {
-      this.deps.sampler.params = null;
+      if (validated.truncation) setLogitProcessor(engine, undefined);
+      sampler.params = null;
     }
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
     yield { id, object: 'chat.completion.chunk', created, model: validated.model, system_fingerprint: SYSTEM_FINGERPRINT, choices: [], usage };

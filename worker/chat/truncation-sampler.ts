@@ -4,6 +4,7 @@
 // The processor runs on the CPU after grammar masking and before logit_bias
 // and penalties (see WebLLM's LLMChatPipeline.sampleTokenFromLogits).
 import type { LogitProcessor } from '@mlc-ai/web-llm';
+import quickselect from 'quickselect';
 
 export interface TruncationParams {
   topK: number | null;
@@ -12,19 +13,28 @@ export interface TruncationParams {
   temperature: number;
 }
 
+// Reused between tokens: one vocabulary-sized copy per model size, not one per token.
+let scratch = new Float32Array(0);
+
+/** The k-th largest value, by selection (O(n) on average), not a full sort. */
+function kthLargest(values: Float32Array, k: number): number {
+  if (scratch.length !== values.length) scratch = new Float32Array(values.length);
+  scratch.set(values);
+  const index = values.length - k;
+  quickselect(scratch as unknown as number[], index);
+  return scratch[index]!;
+}
+
 /** Masks logits in place; returns the same array. Exported for direct tests. */
 export function truncateLogits(logits: Float32Array, params: TruncationParams): Float32Array {
   const { topK, minP, temperature } = params;
   let threshold = -Infinity;
-  if (topK !== null && topK > 0 && topK < logits.length) {
-    // The k-th largest logit; ties with it are kept.
-    const sorted = Float32Array.from(logits).sort();
-    threshold = Math.max(threshold, sorted[logits.length - topK]!);
-  }
+  // The k-th largest logit; ties with it are kept.
+  if (topK !== null && topK > 0 && topK < logits.length) threshold = kthLargest(logits, topK);
   if (minP !== null && minP > 0 && temperature > 0) {
     // p_i / p_max = exp((l_i - l_max) / T) >= min_p  <=>  l_i >= l_max + T * ln(min_p)
     let max = -Infinity;
-    for (const value of logits) if (value > max) max = value;
+    for (let i = 0; i < logits.length; i++) if (logits[i]! > max) max = logits[i]!;
     threshold = Math.max(threshold, max + temperature * Math.log(minP));
   }
   if (threshold === -Infinity) return logits;
@@ -34,7 +44,9 @@ export function truncateLogits(logits: Float32Array, params: TruncationParams): 
 
 /**
  * One processor instance serves every model: requests run one at a time, so
- * the API sets the current request's params before generating and clears them after.
+ * the chat service sets the current request's params and puts the processor
+ * on the model before generating, and takes both off after
+ * (worker/engine/logit-processor.ts).
  */
 export class TruncationSampler implements LogitProcessor {
   params: TruncationParams | null = null;
@@ -44,20 +56,4 @@ export class TruncationSampler implements LogitProcessor {
   }
   processSampledToken(): void {}
   resetState(): void {}
-}
-
-/**
- * The registry WebLLM reads at `reload()` (`registry.get(modelId)`): it
- * answers with the one processor for every model, so no load step has to
- * register it first.
- */
-export function processorForEveryModel(processor: LogitProcessor): Map<string, LogitProcessor> {
-  return new (class extends Map<string, LogitProcessor> {
-    override get(): LogitProcessor {
-      return processor;
-    }
-    override has(): boolean {
-      return true;
-    }
-  })();
 }

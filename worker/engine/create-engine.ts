@@ -3,4 +3,4 @@
 import { MLCEngine } from '@mlc-ai/web-llm';
 import type { CreateEngine } from './engine';
 
-export const createEngine: CreateEngine = (appConfig, { logitProcessorRegistry }) => new MLCEngine({ appConfig, logitProcessorRegistry, logLevel: 'WARN' });
+export const createEngine: CreateEngine = (appConfig) => new MLCEngine({ appConfig, logLevel: 'WARN' });

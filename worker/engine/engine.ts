@@ -1,7 +1,7 @@
 // The engine seam: the API layer talks to this interface, never to MLCEngine
 // directly. WebLLM's MLCEngine satisfies it as-is (pinned by a type test), and
 // so does the deterministic test engine under test/support.
-import type { AppConfig, LogitProcessor, MLCEngineInterface } from '@mlc-ai/web-llm';
+import type { AppConfig, MLCEngineInterface } from '@mlc-ai/web-llm';
 
 export type ChatEngine = Pick<
   MLCEngineInterface,
@@ -15,13 +15,11 @@ export type ChatEngine = Pick<
   | 'setAppConfig'
 >;
 
-export interface EngineOptions {
-  /** Per-model logit processors (WebLLM applies them before sampling); used for top_k / min_p. */
-  logitProcessorRegistry: Map<string, LogitProcessor>;
-}
-
-/** Builds the engine the worker owns. The production build binds it to WebLLM. */
-export type CreateEngine = (appConfig: AppConfig, options: EngineOptions) => ChatEngine;
+/**
+ * Builds the engine the worker owns. The production build binds it to WebLLM.
+ * (No logit-processor registry: see logit-processor.ts.)
+ */
+export type CreateEngine = (appConfig: AppConfig) => ChatEngine;
 
 export type {
   AppConfig,
