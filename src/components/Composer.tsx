@@ -9,10 +9,15 @@ interface Props {
   onStop(): void;
 }
 
-/** The input: Enter sends, Shift+Enter adds a line, Escape stops a reply. Its text is a draft that survives reloads. */
-/** A click on Stop this soon after Send is the second click of a double-click, not a request to stop. */
+/**
+ * A click on Stop this soon after Send that continues a multi-click (`detail`
+ * ≥ 2: the pointer did not move, the clicks came in the double-click time) is
+ * the second click of a double-click on Send, landing where Send was: not a
+ * request to stop. A single deliberate click on Stop always stops.
+ */
 const STOP_GRACE_MS = 500;
 
+/** The input: Enter sends, Shift+Enter adds a line, Escape stops a reply. Its text is a draft that survives reloads. */
 export function Composer({ text, canSend, generating, placeholder, onInput, onSend, onStop }: Props) {
   const sentAt = useRef(0);
   const send = () => {
@@ -20,8 +25,8 @@ export function Composer({ text, canSend, generating, placeholder, onInput, onSe
     sentAt.current = performance.now();
     onSend(text);
   };
-  const clickStop = () => {
-    if (performance.now() - sentAt.current < STOP_GRACE_MS) return;
+  const clickStop = (e: MouseEvent) => {
+    if (e.detail >= 2 && performance.now() - sentAt.current < STOP_GRACE_MS) return;
     onStop();
   };
   return (

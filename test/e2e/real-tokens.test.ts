@@ -4,6 +4,7 @@
 // stack: the engine API over comlink, and createLocalFetch behind the openai
 // client. Random weights make the text gibberish; every mechanic is real.
 // The model loads once for the file (SwiftShader compiles shaders slowly).
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPage } from './browser';
@@ -154,5 +155,47 @@ describe('the tiny model in the real WebLLM', () => {
     }, ask('Go on and on'));
     expect(result.chunks).toBeLessThan(20);
     expect(['stop', 'length']).toContain(result.next);
+  });
+
+  it('a load from the cache reads each shard exactly once (stored as a Blob, read by WebLLM), and no shard for the presence checks', async () => {
+    const worker = page.workers().find((w) => w.url().includes('engine.worker'))!;
+    // Count, in the worker, every get of a shard record (and whether it came back as a Blob,
+    // which carries no bytes yet) and every read of a Blob's bytes.
+    await worker.evaluate(() => {
+      const log: { gets: { key: string; blob: boolean }[]; bytes: number[] } = { gets: [], bytes: [] };
+      (globalThis as { __reads?: typeof log }).__reads = log;
+      const get = IDBObjectStore.prototype.get;
+      IDBObjectStore.prototype.get = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+        const request = get.call(this, key);
+        request.addEventListener('success', () => {
+          if (String(key).includes('params_shard')) log.gets.push({ key: String(key), blob: (request.result as { data?: unknown } | undefined)?.data instanceof Blob });
+        });
+        return request;
+      };
+      const arrayBuffer = Blob.prototype.arrayBuffer;
+      Blob.prototype.arrayBuffer = function (this: Blob) {
+        log.bytes.push(this.size);
+        return arrayBuffer.call(this);
+      };
+    });
+    await inPage(async () => harness.engine.models.unload(), null);
+    const loaded = await inPage(async (id) => harness.engine.models.load(id), TINY_MODEL_ID);
+    expect(loaded).toMatchObject({ modelId: TINY_MODEL_ID, fromCache: true });
+    const reads = await worker.evaluate(() => (globalThis as { __reads?: { gets: { key: string; blob: boolean }[]; bytes: number[] } }).__reads!);
+    const manifest = JSON.parse(readFileSync(new URL('../fixtures/tiny-mistral/tensor-cache.json', import.meta.url), 'utf8')) as { records: { nbytes: number }[] };
+    const shards = new Set(reads.gets.map((g) => g.key));
+    expect(shards.size).toBe(manifest.records.length);
+    // Every get of a shard returned a Blob (our size check, WebLLM's load): no bytes read by a get.
+    expect(reads.gets.every((g) => g.blob)).toBe(true);
+    // The bytes were read once per shard, by WebLLM's load.
+    expect(reads.bytes.sort()).toEqual(manifest.records.map((r) => r.nbytes).sort());
+    const stored = await inPage(async (url) => {
+      const db = await new Promise<IDBDatabase>((ok) => Object.assign(indexedDB.open('webllm/model'), { onsuccess(this: IDBOpenDBRequest) { ok(this.result); } }));
+      const row = await new Promise<{ data: unknown }>((ok) => Object.assign(db.transaction('urls').objectStore('urls').get(url), { onsuccess(this: IDBRequest) { ok(this.result); } }));
+      db.close();
+      return row.data instanceof Blob ? 'Blob' : Object.prototype.toString.call(row.data);
+    }, [...shards][0]!);
+    expect(stored).toBe('Blob');
+    expect(await inPage(async (req) => ((await harness.engine.chat.completions.create(req as never)) as unknown as Completion).choices[0]!.finish_reason, ask('still fine?', { max_tokens: 4 }))).toBe('length');
   });
 });

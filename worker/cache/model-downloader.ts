@@ -82,15 +82,17 @@ async function getManifest(options: DownloadOptions): Promise<{ manifest: Tensor
 
 /** The byte length of a cached record's data, or -1 when it is not binary (an HTML page stored as a shard). */
 export function recordBytes(data: unknown): number {
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.size;
   return data instanceof ArrayBuffer ? data.byteLength : ArrayBuffer.isView(data) ? data.byteLength : -1;
 }
 
 /**
- * Which shards are really present. Every cached shard is read and its length
- * checked against the manifest before a load, whatever an earlier check
- * found: a record truncated or replaced since (by another app version, a
- * damaged profile, a hand edit) is dropped and fetched again. (One extra read
- * per shard; the marks of the last verification are kept for the storage view.)
+ * Which shards are really present. Every cached shard's length is checked
+ * against the manifest before a load, whatever an earlier check found: a
+ * record truncated or replaced since (by another app version, a damaged
+ * profile, a hand edit) is dropped and fetched again. Shards are stored as
+ * Blobs, so this reads no shard bytes: a Blob's size is known without reading
+ * it (records an older version stored as ArrayBuffers are read once for it).
  */
 async function planShards(modelUrl: string, manifest: TensorManifest): Promise<DownloadPlan['shards']> {
   const shards = shardUrls(modelUrl, manifest);
@@ -198,7 +200,8 @@ export async function downloadWeights(options: DownloadOptions): Promise<Downloa
       const shard = missing[next++]!;
       options.signal?.throwIfAborted();
       const data = await fetchShard(shard.url, shard.nbytes, options);
-      await store(shard.url, data);
+      // A Blob: its size can be checked without reading it, and WebLLM (patched) reads its bytes once, at load.
+      await store(shard.url, new Blob([data]));
       await set(shard.url, shard.nbytes, verified);
       shard.cached = true;
       options.onShardStored?.(shard.url, shard.nbytes);

@@ -115,8 +115,9 @@ export async function deleteCached(scope: CacheScope, urls: string[]): Promise<v
   });
 }
 
-/** Byte size of a stored value (ArrayBuffer, typed array, string or JSON object). */
+/** Byte size of a stored value (Blob, ArrayBuffer, typed array, string or JSON object). */
 export function storedSize(data: unknown): number {
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.size;
   if (data instanceof ArrayBuffer) return data.byteLength;
   if (ArrayBuffer.isView(data)) return data.byteLength;
   if (typeof data === 'string') return new TextEncoder().encode(data).byteLength;
