@@ -1,13 +1,13 @@
 // The vendors' published OpenAPI specs (OpenAI's and Mistral's), read from
-// ../shared/specs beside the project (they stay the vendors' files and are not
-// copied here), compiled with ajv as JSON Schema 2020-12.
+// ../shared/specs beside the project, or the folder SPECS_DIR names (they stay
+// the vendors' files and are not copied here), compiled with ajv as JSON Schema 2020-12.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-export const SPECS_DIR = fileURLToPath(new URL('../../../shared/specs/', import.meta.url));
+export const SPECS_DIR = process.env.SPECS_DIR ?? fileURLToPath(new URL('../../../shared/specs/', import.meta.url));
 
 const FILES = { openai: 'openai-openapi.yaml', mistral: 'mistral-openapi-public-doc.yaml', 'mistral-full': 'mistral-openapi.yaml' } as const;
 export type SpecName = keyof typeof FILES;
