@@ -22,6 +22,9 @@ const remote = Comlink.wrap<EngineApi>(connection);
 
 export const engine: EngineClient = createEngineClient(remote, () => connection.stopped);
 
+// The e2e build only (compiled out of production): benchmarks call the engine beside the UI.
+if (import.meta.env.MODE === 'e2e') (globalThis as { __engine?: EngineClient }).__engine = engine;
+
 /** Called when the engine stops by itself (crash, silence); the UI offers a restart. */
 export function onEngineStopped(listener: EngineStoppedListener): () => void {
   listeners.add(listener);

@@ -2,8 +2,28 @@
 // over each new chunk. A block is finished at a blank line outside a fenced
 // code block; finished blocks are parsed once, only the tail is re-rendered,
 // so the work per chunk does not grow with the length of the reply.
+//
+// A model can also write one very long block: a list of hundreds of items or
+// a paragraph of hundreds of lines with no blank line. Such a block is cut
+// into groups of GROUP_LINES lines where markdown allows it without changing
+// what the lines mean (before a new top-level list item; between two plain
+// paragraph lines that do not make a setext heading), so the open tail stays
+// short. While streaming, a cut list shows as consecutive lists and a cut
+// paragraph as consecutive paragraphs (a small gap every GROUP_LINES lines);
+// the finished message is rendered from its whole text.
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** Lines a long list or paragraph may grow to before it is cut at the next safe place. */
+export const GROUP_LINES = 16;
+const LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
+// Lines that start something other than paragraph text (or turn the lines above into a heading).
+const NOT_PARAGRAPH = /^(?: {0,3}(?:#{1,6}(?:\s|$)|>|\||[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|<|(?:[-*_]\s*){3,}$|=+\s*$|-+\s*$)| {4}|\t)/;
+
+/** Whether a long block that began with `first` may be cut just before `line`. */
+function canCutBefore(first: string, line: string): boolean {
+  if (LIST_ITEM.test(first)) return LIST_ITEM.test(line) && !/^ {4}/.test(line);
+  return !NOT_PARAGRAPH.test(first) && !NOT_PARAGRAPH.test(line) && line.trim() !== '';
+}
 
 export class BlockSplitter {
   /** Lines of the block being built (complete lines only). */
@@ -33,6 +53,10 @@ export class BlockSplitter {
         if (this.lines.length > 0) done.push(this.lines.join('\n'));
         this.lines = [];
         continue;
+      }
+      if (this.fence === null && !marker && this.lines.length >= GROUP_LINES && canCutBefore(this.lines[0]!, line)) {
+        done.push(this.lines.join('\n'));
+        this.lines = [];
       }
       this.lines.push(line);
     }

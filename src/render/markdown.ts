@@ -98,6 +98,10 @@ export function sanitize(html: string): string {
     ALLOWED_TAGS,
     ALLOWED_ATTR,
     ALLOWED_URI_REGEXP: SAFE_URL,
+    // DOMPurify checks every attribute not known as URI-safe against ALLOWED_URI_REGEXP, which
+    // would strip `start="17"` (an ordered list's first number), table alignment and the copy
+    // button's label: these hold no URL.
+    ADD_URI_SAFE_ATTR: ALLOWED_ATTR.filter((a) => a !== 'href'),
     ALLOW_DATA_ATTR: false,
     // Task-list checkboxes only; no other form controls.
     FORBID_CONTENTS: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math'],
@@ -109,32 +113,39 @@ export function renderMarkdown(text: string, highlight = true): string {
   return sanitize((highlight ? highlighted : plain).parse(text) as string);
 }
 
+/** The open end of a streaming reply: markdown rendered as HTML, or code whose fence is still open. */
+export type StreamTail = { kind: 'html'; html: string } | { kind: 'code'; lang: string; text: string };
+
+/** An open code block's text only grows, so a view can append to it instead of re-rendering it. */
+export function codeBlockShell(lang: string): string {
+  return codeBlock('', lang, false);
+}
+
 /**
  * A reply in progress: each chunk returns only the newly finished blocks
- * (parsed once) and the open tail (re-rendered), so the cost per chunk stays
- * flat however long the reply grows.
+ * (parsed once) and the open tail, so the cost per chunk stays flat however
+ * long the reply grows.
  */
 export class StreamingMarkdown {
   private readonly splitter = new BlockSplitter();
 
-  push(chunk: string): { blocks: string[]; tail: string } {
+  push(chunk: string): { blocks: string[]; tail: StreamTail } {
     const blocks = this.splitter.push(chunk).map((b) => renderMarkdown(b));
-    return { blocks, tail: this.renderTail() };
+    return { blocks, tail: this.currentTail() };
   }
 
   finish(): string[] {
     return this.splitter.flush().map((b) => renderMarkdown(b));
   }
 
-  private renderTail(): string {
+  private currentTail(): StreamTail {
     const tail = this.splitter.tail;
-    if (tail === '') return '';
-    // An open code block: show the code as text so far, highlight it once it closes.
+    // An open code block: the code as text so far (highlighted once it closes).
     if (this.splitter.inCode) {
-      const [first, ...rest] = tail.split('\n');
-      const lang = first!.replace(/^\s*(`{3,}|~{3,})/, '');
-      return codeBlock(rest.join('\n'), lang, false);
+      const newline = tail.indexOf('\n');
+      const fence = newline < 0 ? tail : tail.slice(0, newline);
+      return { kind: 'code', lang: fence.replace(/^\s*(`{3,}|~{3,})/, ''), text: newline < 0 ? '' : tail.slice(newline + 1) };
     }
-    return renderMarkdown(tail, false);
+    return { kind: 'html', html: tail === '' ? '' : renderMarkdown(tail, false) };
   }
 }

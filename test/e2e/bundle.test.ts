@@ -19,10 +19,14 @@ describe('built bundles', () => {
   it('the e2e build contains the scripted engine (so the next check can fail)', async () => {
     const js = [...(await assets('dist-e2e')).values()].join('\n');
     expect(js).toContain(SCRIPTED_MARKER);
+    expect(js).toContain('__engine');
   });
 
-  it('the production build does not contain the scripted engine', async () => {
-    for (const [name, code] of await assets('dist')) expect(code, name).not.toContain(SCRIPTED_MARKER);
+  it('the production build does not contain the scripted engine, nor the benchmarks’ engine handle', async () => {
+    for (const [name, code] of await assets('dist')) {
+      expect(code, name).not.toContain(SCRIPTED_MARKER);
+      expect(code, name).not.toContain('__engine');
+    }
   });
 
   it('WebLLM is only in the worker chunk, never in the main-thread chunk', async () => {

@@ -139,6 +139,17 @@ Use \`retry(() => fetch(url))\` wherever a request may fail for a moment.
 
 `;
 
+/**
+ * "[long-list]", "[long-paragraph]", "[long-code]": the blocks a naive
+ * streaming renderer chokes on (one block that keeps growing): a 500-item
+ * list, a 300-line paragraph, a 400-line code block, each under 3,000 tokens.
+ */
+export const LONG_BLOCKS: Record<'list' | 'paragraph' | 'code', string> = {
+  list: `A checklist:\n\n${Array.from({ length: 500 }, (_, i) => `- item ${i + 1}: **${['cache', 'queue', 'retry', 'index'][i % 4]}** \`s${i}\``).join('\n')}\n\nDone.`,
+  paragraph: `${Array.from({ length: 300 }, (_, i) => `Line ${i + 1} goes on with *emphasis* and [a link](https://example.com/${i})`).join('\n')}\n\nDone.`,
+  code: `The module:\n\n${['```ts', ...Array.from({ length: 400 }, (_, i) => `export const v${i} = compute(${i}, "item-${i}");`), '```'].join('\n')}\n\nDone.`,
+};
+
 interface Step {
   text: string;
   logprob: number;
@@ -451,8 +462,9 @@ export class ScriptedEngine implements ChatEngine {
       return;
     }
     // "[markdown]": a formatted reply (paragraphs, list, code, table), repeated up to [tokens=N].
-    if (prompt.includes('[markdown]')) {
-      const tokens = MARKDOWN_REPLY.match(/\s*\S+|\s+/g)!;
+    const long = /\[long-(list|paragraph|code)\]/.exec(prompt)?.[1] as keyof typeof LONG_BLOCKS | undefined;
+    if (prompt.includes('[markdown]') || long) {
+      const tokens = (long ? LONG_BLOCKS[long] : MARKDOWN_REPLY).match(/\s*\S+|\s+/g)!;
       const wanted = Number(/\[tokens=(\d+)\]/.exec(prompt)?.[1] ?? tokens.length);
       for (let i = 0; i < wanted; i++) yield forced(tokens[i % tokens.length]!);
       return;

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 // The reply renderer: markdown features, and untrusted output made harmless.
 import { describe, expect, it } from 'vitest';
-import { BlockSplitter } from '../../src/render/block-splitter';
-import { renderMarkdown, StreamingMarkdown } from '../../src/render/markdown';
+import { BlockSplitter, GROUP_LINES } from '../../src/render/block-splitter';
+import { renderMarkdown, StreamingMarkdown, type StreamTail } from '../../src/render/markdown';
 import { XSS_VECTORS } from '../support/xss-vectors';
 
 function dom(html: string): HTMLElement {
@@ -57,6 +57,15 @@ describe('renderMarkdown', () => {
     expect(XSS_VECTORS.length).toBeGreaterThanOrEqual(30);
   });
 
+  it('keeps the attributes that carry meaning: an ordered list’s first number, table alignment, task checkboxes, the copy button’s label', () => {
+    const root = dom(renderMarkdown('17. seventeen\n18. eighteen\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n```js\nlet a;\n```'));
+    expect(root.querySelector('ol')!.getAttribute('start')).toBe('17');
+    expect(root.querySelector('th')!.getAttribute('align')).toBe('center');
+    expect(root.querySelectorAll('input[type=checkbox][disabled]')).toHaveLength(2);
+    expect(root.querySelector('input[checked]')).not.toBeNull();
+    expect(root.querySelector('button.copy-code')!.getAttribute('aria-label')).toBe('Copy code');
+  });
+
   it('raw HTML is shown as text, not parsed', () => {
     const root = dom(renderMarkdown('<b>bold?</b>'));
     expect(root.querySelector('b')).toBeNull();
@@ -64,7 +73,72 @@ describe('renderMarkdown', () => {
   });
 });
 
+/** What a view shows for the tail (an open code block as its escaped text). */
+const tailHtml = (tail: StreamTail) => (tail.kind === 'html' ? tail.html : `<pre><code>${tail.text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</code></pre>`);
+
+/** Streams `text` in chunks of `size`; returns the finished blocks' HTML and the longest tail seen (in lines). */
+function stream(text: string, size: number) {
+  const md = new StreamingMarkdown();
+  const blocks: string[] = [];
+  let longestTail = 0;
+  for (let i = 0; i < text.length; i += size) {
+    const update = md.push(text.slice(i, i + size));
+    blocks.push(...update.blocks);
+    if (update.tail.kind === 'html') longestTail = Math.max(longestTail, (update.tail.html.match(/<li/g) ?? []).length, (dom(update.tail.html).textContent!.match(/\n/g) ?? []).length);
+  }
+  blocks.push(...md.finish());
+  return { html: blocks.join(''), longestTail };
+}
+const words = (html: string) => dom(html).textContent!.replace(/\s+/g, ' ').trim();
+
 describe('streaming', () => {
+  it('a 500-item list, a 300-line paragraph and a 400-line code block keep a short open tail, and say the same words as the whole text', () => {
+    const list = Array.from({ length: 500 }, (_, i) => `${i % 2 ? '-' : '-'} item **${i}** with \`code\``).join('\n');
+    const numbered = Array.from({ length: 60 }, (_, i) => `${i + 1}. step ${i + 1}`).join('\n');
+    const paragraph = Array.from({ length: 300 }, (_, i) => `line ${i} of a long paragraph that goes on`).join('\n');
+    const code = ['```ts', ...Array.from({ length: 400 }, (_, i) => `const v${i} = ${i}; // <b>`), '```'].join('\n');
+    const text = [list, numbered, paragraph, code, 'The end.'].join('\n\n');
+    const { html, longestTail } = stream(text, 11);
+    // Bounded by the group size (plus markup newlines), not by the 500 items or 300 lines.
+    expect(longestTail).toBeLessThanOrEqual(GROUP_LINES + 4);
+    expect(words(html)).toBe(words(renderMarkdown(text)));
+    // The cut list is still 500 items; the numbered one keeps its numbers.
+    expect(dom(html).querySelectorAll('ul > li')).toHaveLength(500);
+    const ol = [...dom(html).querySelectorAll('ol')];
+    expect(ol.length).toBeGreaterThan(1);
+    expect(ol.slice(1).every((o) => Number(o.getAttribute('start')) > 1)).toBe(true);
+  });
+
+  it('never cuts where the meaning would change: tables, setext headings, item continuations', () => {
+    const table = ['| a | b |', '|---|---|', ...Array.from({ length: 40 }, (_, i) => `| ${i} | x |`)].join('\n');
+    const s = new BlockSplitter();
+    expect(s.push(`${table}\n`)).toEqual([]);
+    const items = Array.from({ length: 30 }, (_, i) => `- item ${i}\n    continued ${i}`).join('\n');
+    const cut = new BlockSplitter().push(`${items}\n`);
+    // Cut only before an item, never between an item and its indented continuation.
+    for (const block of cut) expect(block.startsWith('- item')).toBe(true);
+    const setext = [...Array.from({ length: 20 }, (_, i) => `text ${i}`), '==='].join('\n');
+    const headingSplit = new BlockSplitter();
+    const blocks = [...headingSplit.push(`${setext}\n`), ...headingSplit.flush()];
+    expect(blocks.at(-1)!.split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('an open code block is reported as its text so far, which only grows', () => {
+    const md = new StreamingMarkdown();
+    md.push('Intro\n\n```py\n');
+    let last = '';
+    for (const piece of ['print(1)', '\nprint(2)\n', 'x = "<b>"']) {
+      const { tail } = md.push(piece);
+      expect(tail.kind).toBe('code');
+      if (tail.kind !== 'code') return;
+      expect(tail.lang).toBe('py');
+      expect(tail.text.startsWith(last)).toBe(true);
+      last = tail.text;
+    }
+    expect(last).toBe('print(1)\nprint(2)\nx = "<b>"');
+    expect(md.push('\n```\n').blocks[0]).toContain('language-py');
+  });
+
   it('splits finished blocks at blank lines outside code fences', () => {
     const s = new BlockSplitter();
     expect(s.push('para one\n\npara ')).toEqual(['para one']);
@@ -82,7 +156,7 @@ describe('streaming', () => {
     for (let i = 0; i < text.length; i += 7) {
       const update = md.push(text.slice(i, i + 7));
       blocks.push(...update.blocks);
-      assertHarmless(dom(update.tail));
+      assertHarmless(dom(tailHtml(update.tail)));
     }
     blocks.push(...md.finish());
     const streamed = dom(blocks.join(''));

@@ -1,6 +1,8 @@
 // A generation as the ReadableStream that crosses the worker boundary
-// (transferred): pulled one item at a time, so a slow reader slows nothing
-// but itself; cancelling it (Stop, an AbortSignal) interrupts the engine.
+// (transferred): the engine runs up to 64 items ahead of the reader, so a page
+// busy for a moment (a long layout, a tab switch) does not slow generation,
+// and a reader that stopped reading holds at most that much; cancelling it
+// (Stop, an AbortSignal) interrupts the engine.
 import { ApiError, toPlainError } from '../../protocol/errors';
 import { classifyGenerationError } from './generation-errors';
 import type { Slot } from './request-queue';
@@ -77,6 +79,6 @@ export async function streamCompletion<I extends { object: string; choices?: unk
         await drain();
       },
     },
-    { highWaterMark: 8 },
+    { highWaterMark: 64 },
   );
 }
