@@ -28,6 +28,9 @@ export default defineConfig(({ mode }) => ({
       manifest: false,
       workbox: {
         globPatterns: ['**/*.{js,css,html}'],
+        // Not precached: a browser without WebGPU never needs WebLLM. It is cached when first loaded.
+        globIgnores: ['**/engine.worker-lib-*.js'],
+        runtimeCaching: [{ urlPattern: /\/engine\.worker-lib-[^/]+\.js$/, handler: 'CacheFirst', options: { cacheName: 'engine-webllm', expiration: { maxEntries: 2 } } }],
         maximumFileSizeToCacheInBytes: 12 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         navigateFallback: 'index.html',
@@ -36,7 +39,12 @@ export default defineConfig(({ mode }) => ({
   ],
   // Pre-bundled up front so the dev server never reloads the page mid-session to add one.
   optimizeDeps: { include: ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals', 'comlink', 'idb-keyval', '@mlc-ai/web-llm'] },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // WebLLM, imported by the worker on the first model load, in a chunk of its own (named, so the
+    // service worker can leave it out of the precache and the bundle test can find it).
+    rolldownOptions: { output: { chunkFileNames: 'assets/engine.worker-[name]-[hash].js' } },
+  },
   build: {
     outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
     target: 'es2022',

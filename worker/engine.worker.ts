@@ -1,9 +1,9 @@
 // The module Web Worker that owns the engine and exposes one API object.
-import { hasModelInCache } from '@mlc-ai/web-llm';
 import * as Comlink from 'comlink';
 import { appConfig } from './engine/app-config';
 import type { EngineApi } from '../protocol/contract';
 import { createEngine } from './engine/create-engine';
+import { loadWebLLM } from './engine/webllm';
 import { createMonitoredFetch } from './cache/download-monitor';
 import { createEngineApi } from './engine-api';
 import { installTransferHandlers } from '../protocol/errors';
@@ -26,6 +26,13 @@ const api: EngineApi = createEngineApi({
   observeFetches: monitor.observe,
   // persist() is window-only; the worker can only read whether it was granted.
   persisted: async () => (navigator.storage?.persisted ? navigator.storage.persisted() : null),
-  webllm: { hasModelInCache },
+  // Asked at load time only (WebLLM is being loaded then anyway); the storage view checks keys itself.
+  webllm: { hasModelInCache: async (modelId, config) => (await loadWebLLM()).hasModelInCache(modelId, config) },
 });
 Comlink.expose(api);
+
+// With a usable GPU, fetch WebLLM once the model picker is up, so the first Load does not wait
+// for it; without one it is never fetched.
+void api.gpu().then((gpu) => {
+  if (gpu.status === 'ok') setTimeout(() => void loadWebLLM().catch(() => {}), 1500);
+});

@@ -2,6 +2,8 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { codeBlockShell, StreamingMarkdown, type StreamTail } from '../render/markdown';
 import type { LiveReply } from '../state/live-reply';
 
+const HIDDEN_TAB_MS = 250;
+
 /**
  * The reply in progress, written straight to the DOM: finished blocks are
  * appended once, only the open tail changes, and an open code block only has
@@ -17,8 +19,12 @@ export function StreamingMessage({ live, prefix }: { live: LiveReply; prefix: st
     const view = new TailView(tail.current!);
     let pending = '';
     let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const apply = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
       frame = 0;
+      timer = undefined;
       if (pending === '') return;
       const t0 = performance.now();
       const update = markdown.push(pending);
@@ -33,8 +39,10 @@ export function StreamingMessage({ live, prefix }: { live: LiveReply; prefix: st
     };
     const receive = (delta: string) => {
       pending += delta;
-      // Hidden tabs get no frames; the text waits (it is saved by the reply runner, not read from here).
-      frame ||= requestAnimationFrame(apply);
+      if (frame) return;
+      frame = requestAnimationFrame(apply);
+      // A hidden tab gets no frames: it still takes the text in, four times a second.
+      timer = setTimeout(apply, HIDDEN_TAB_MS);
     };
     blocks.current!.textContent = '';
     pending = prefix + live.text;
@@ -43,6 +51,7 @@ export function StreamingMessage({ live, prefix }: { live: LiveReply; prefix: st
     return () => {
       unsubscribe();
       cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [live, prefix]);
   return (

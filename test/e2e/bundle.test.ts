@@ -1,5 +1,5 @@
 // Reads the built bundles: the scripted engine never ships in production, and
-// WebLLM stays out of the main-thread chunk.
+// WebLLM stays in a worker chunk of its own, loaded only when a model loads.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,12 +29,24 @@ describe('built bundles', () => {
     }
   });
 
-  it('WebLLM is only in the worker chunk, never in the main-thread chunk', async () => {
+  it('WebLLM is only in its own worker chunk, loaded on the first model load: not in the main thread, not in the worker entry, not precached', async () => {
     const files = await assets('dist');
-    const worker = [...files.keys()].filter((n) => n.startsWith('engine.worker'));
-    const main = [...files.keys()].filter((n) => !n.startsWith('engine.worker'));
-    expect(worker).toHaveLength(1);
-    expect(files.get(worker[0]!)).toContain('binary-mlc-llm-libs');
-    for (const name of main) expect(files.get(name), name).not.toContain('binary-mlc-llm-libs');
+    // A string of WebLLM's own code (its weight loader's progress text).
+    const WEBLLM = 'Fetching param cache';
+    const lib = [...files.keys()].filter((n) => n.startsWith('engine.worker-lib-'));
+    const entry = [...files.keys()].filter((n) => n.startsWith('engine.worker-') && !lib.includes(n));
+    expect(lib).toHaveLength(1);
+    expect(entry).toHaveLength(1);
+    expect(files.get(lib[0]!)).toContain(WEBLLM);
+    for (const [name, code] of files) if (name !== lib[0]) expect(code, name).not.toContain(WEBLLM);
+    // The worker entry (GPU facts, catalog, storage, the API) is small; it imports WebLLM dynamically.
+    expect(files.get(entry[0]!)!.length).toBeLessThan(300_000);
+    expect(files.get(entry[0]!)).toContain(lib[0]);
+    // Our patch of WebLLM's IndexedDB cache is in what ships (patches/, applied at install).
+    expect(files.get(lib[0]!)).toMatch(/instanceof Blob\?yield \w+\.data\.arrayBuffer\(\)/);
+    // The service worker precaches the app but not WebLLM (a browser without WebGPU never fetches it).
+    const sw = await readFile(join('dist', 'sw.js'), 'utf8');
+    expect(sw).toContain(entry[0]);
+    expect(sw).not.toContain(lib[0]);
   });
 });

@@ -8,6 +8,8 @@ const browser = useBrowser({ webgpu: false });
 
 it('says WebGPU is unavailable, names browsers that work, and still shows the saved conversation', async () => {
   const { context, page } = await openPage(browser(), `${inject('baseUrl')}/app/`);
+  const requested: string[] = [];
+  context.on('request', (r) => requested.push(r.url()));
   // Save a conversation the way the app does (idb-keyval's store), then reload.
   await page.evaluate(async () => {
     const open = indexedDB.open('mistral-local');
@@ -43,5 +45,9 @@ it('says WebGPU is unavailable, names browsers that work, and still shows the sa
   // No endless spinner: no load UI at all, and the input says why it is off.
   expect(await page.locator('.load-progress').count()).toBe(0);
   expect(await page.locator('#prompt').getAttribute('placeholder')).toBe('Load a model to start chatting');
+  // WebLLM (6 MB) was never downloaded; the engine worker's small entry was.
+  await page.waitForTimeout(2500);
+  expect(requested.some((u) => /engine\.worker-[^/]+\.js$/.test(u) && !u.includes('engine.worker-lib-'))).toBe(true);
+  expect(requested.filter((u) => u.includes('engine.worker-lib-'))).toEqual([]);
   await context.close();
 });

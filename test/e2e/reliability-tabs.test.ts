@@ -28,8 +28,8 @@ it('tabs on one conversation never write over each other, and each shows what th
   await expect.poll(() => shownMessages(b)).toHaveLength(2);
 
   // A reply is streaming in A while B renames the chat: neither write may drop the other.
-  const reply = await send(a, 'second question [tokens=40] [delay=30]');
-  await expect.poll(async () => ((await reply.textContent()) ?? '').length).toBeGreaterThan(20);
+  const reply = await send(a, 'second question [tokens=150] [delay=30]');
+  await expect.poll(async () => ((await reply.textContent()) ?? '').length, { timeout: 10_000 }).toBeGreaterThan(20);
   await rename(b, 'Renamed in B');
   await expect.poll(() => reply.getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
   // Every tab shows the other's change: A the title, B and C the new messages.

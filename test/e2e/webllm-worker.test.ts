@@ -8,7 +8,17 @@ import { useBrowser } from './browser-fixture';
 const browser = useBrowser({ webgpu: true });
 
 it('detects the adapter, offers only q4f32_1 variants, and a load with the host unreachable or a file missing ends in a readable error', async () => {
-  const { context, page, errors } = await openPage(browser(), `${inject('baseUrl')}/app/`);
+  const { context, page, errors } = await openPage(browser(), 'about:blank');
+  // WebLLM's chunk held back until the picker is up: the picker must not need it.
+  let releaseWebLLM!: () => void;
+  const webllmHeld = new Promise<void>((release) => (releaseWebLLM = release));
+  let webllmRequested = false;
+  await context.route(/engine\.worker-lib-[^/]+\.js$/, async (route) => {
+    webllmRequested = true;
+    await webllmHeld;
+    await route.continue();
+  });
+  await page.goto(`${inject('baseUrl')}/app/`);
   // Model host requests fail like a dropped connection, on any machine; the
   // Ministral repository answers 404 instead, like a missing file.
   await context.route(/huggingface\.co|raw\.githubusercontent\.com/, (route) =>
@@ -23,6 +33,9 @@ it('detects the adapter, offers only q4f32_1 variants, and a load with the host 
   expect(options.filter((o) => !o.disabled).map((o) => o.id)).toEqual(['Mistral-7B-Instruct-v0.3-q4f32_1-MLC', 'Ministral-3-3B-Instruct-2512-BF16-q4f32_1-MLC']);
   expect(options.filter((o) => o.disabled).every((o) => o.id.includes('q4f16_1'))).toBe(true);
   expect(await page.locator('#model-select').inputValue()).toBe('Mistral-7B-Instruct-v0.3-q4f32_1-MLC');
+  // The picker came up with WebLLM still held; with a usable GPU it is prefetched after that.
+  await expect.poll(() => webllmRequested, { timeout: 10_000 }).toBe(true);
+  releaseWebLLM();
 
   await page.getByRole('button', { name: 'Load' }).click();
   const alert = page.locator('[role=alert][data-kind]');

@@ -92,13 +92,13 @@ function stream(text: string, size: number) {
 const words = (html: string) => dom(html).textContent!.replace(/\s+/g, ' ').trim();
 
 describe('streaming', () => {
-  it('a 500-item list, a 300-line paragraph and a 400-line code block keep a short open tail, and say the same words as the whole text', () => {
+  it('a 500-item list, a 300-line paragraph and a 400-line code block keep a short open tail, and say the same words as the whole text', { timeout: 60_000 }, () => {
     const list = Array.from({ length: 500 }, (_, i) => `${i % 2 ? '-' : '-'} item **${i}** with \`code\``).join('\n');
     const numbered = Array.from({ length: 60 }, (_, i) => `${i + 1}. step ${i + 1}`).join('\n');
     const paragraph = Array.from({ length: 300 }, (_, i) => `line ${i} of a long paragraph that goes on`).join('\n');
     const code = ['```ts', ...Array.from({ length: 400 }, (_, i) => `const v${i} = ${i}; // <b>`), '```'].join('\n');
     const text = [list, numbered, paragraph, code, 'The end.'].join('\n\n');
-    const { html, longestTail } = stream(text, 11);
+    const { html, longestTail } = stream(text, 37);
     // Bounded by the group size (plus markup newlines), not by the 500 items or 300 lines.
     expect(longestTail).toBeLessThanOrEqual(GROUP_LINES + 4);
     expect(words(html)).toBe(words(renderMarkdown(text)));

@@ -109,7 +109,8 @@ export class ModelStorage {
         shardsCached: shardsPresent.size,
         shardsTotal: files.shards.length,
         damagedShards: damaged,
-        complete: damaged === 0 && shardsPresent.size === files.shards.length && (await this.deps.webllm.hasModelInCache(record.model_id, config).catch(() => false)),
+        // What WebLLM's hasModelInCache checks (the manifest and every shard present), without loading WebLLM.
+        complete: damaged === 0 && shardsPresent.size === files.shards.length && files.shards.length > 0 && (await cachedKeys('webllm/model', [manifestUrl(record.model)])).size === 1,
         sharesLibrary: false,
         lib: wasm.size > 0 ? record.model_lib : '',
       });
@@ -135,7 +136,7 @@ export class ModelStorage {
     await deleteCached('webllm/config', files.config);
     if (!othersCached) await deleteCached('webllm/wasm', files.wasm);
     await forgetVerified(files.shards.map((s) => s.url));
-    const cachedAfter = await this.deps.webllm.hasModelInCache(record.model_id, config).catch(() => false);
+    const cachedAfter = (await cachedKeys('webllm/model', [manifestUrl(record.model), ...files.shards.map((s) => s.url)])).size > 0;
     return { modelId: record.model_id, before, after: await this.estimate(), removedFiles: present.length, cachedAfter };
   }
 }
