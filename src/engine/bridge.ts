@@ -1,7 +1,7 @@
 // The app's engine worker, wrapped once at module scope. The connection owns
 // the worker's life (crash and silence detection, restart); callers hold one
-// `engine` that outlives restarts. The worker chunk (WebLLM, ~6 MB) loads in
-// the worker only.
+// `engine` that outlives restarts. WebLLM (~6 MB) loads in
+// the worker only, on the first model load (worker/engine/webllm.ts).
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../../protocol/contract';
 import { createEngineClient, type EngineClient } from './client';
