@@ -41,7 +41,7 @@ it('tabs on one conversation never write over each other, and each shows what th
 
   const [stored] = await storedConversations(a);
   expect(stored!.title).toBe('Renamed in C');
-  expect(stored!.messages.map((m) => m.content.split(' ').slice(0, 3).join(' '))).toEqual(['first question [tokens=4]', 'Echo: first question', 'second question [tokens=40]', 'Echo: second question']);
+  expect(stored!.messages.map((m) => m.content.split(' ').slice(0, 3).join(' '))).toEqual(['first question [tokens=4]', 'Echo: first question', 'second question [tokens=150]', 'Echo: second question']);
   // After a reload every tab shows the same four messages.
   await b.reload();
   await expect.poll(() => shownMessages(b)).toEqual(await shownMessages(a));
