@@ -12,6 +12,7 @@ render(<App />, document.getElementById('app')!);
 // Saved conversations show even when the engine cannot start (no WebGPU).
 void loadTheme();
 void loadConversations();
-void initializeEngine();
+// A returning user's model, when cached, loads by itself (a setting in the model panel).
+void initializeEngine(true);
 startServiceWorker();
 loadHighlightingWhenIdle();

@@ -1,5 +1,5 @@
-import { generating, loadState, models, readyModel, selectedModelId, webgpuUsable } from '../state/app-state';
-import { cancelLoad, dismissLoadError, loadModel, retryLoad, selectModel } from '../state/model-actions';
+import { autoLoad, generating, loadState, models, readyModel, selectedModelId, webgpuUsable } from '../state/app-state';
+import { cancelLoad, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
 import { addCustomModel, customModelError, deleteCachedModel, lastDelete, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
 import { CustomModelForm } from './CustomModelForm';
 import { LoadError } from './LoadError';
@@ -22,6 +22,9 @@ export function ModelPanel() {
         onSelect={selectModel}
         onLoad={(id) => void retryLoad(id)}
       />
+      <label class="auto-load">
+        <input type="checkbox" checked={autoLoad.value} onChange={(e) => setAutoLoad((e.target as HTMLInputElement).checked)} /> Load the last model by itself on start (when it is in this browser’s cache)
+      </label>
       {load.status === 'loading' && <LoadProgress modelId={load.modelId} progress={load.progress} bytesPerSecond={load.bytesPerSecond} stalled={load.stalled} onCancel={() => void cancelLoad()} />}
       {load.status === 'error' && (
         <LoadError

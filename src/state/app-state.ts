@@ -17,6 +17,8 @@ export type LoadState =
 export const gpu = signal<GpuReport | null>(null);
 export const models = signal<ModelInfo[]>([]);
 export const selectedModelId = signal<string | null>(null);
+/** Load the last model by itself on start, when it is cached (a setting, kept in this browser). */
+export const autoLoad = signal(true);
 export const loadState = signal<LoadState>({ status: 'idle' });
 /** Set when the engine worker itself failed (script error, crash). */
 export const engineFailure = signal<string | null>(null);

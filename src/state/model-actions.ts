@@ -2,7 +2,8 @@
 import { isEngineStopped, isModelLoadError } from '../../protocol/errors';
 import type { LoadProgress } from '../../protocol/contract';
 import { engine, onEngineStopped, restartEngine } from '../engine/bridge';
-import { chatError, engineFailure, gpu, loadState, models, selectedModelId } from './app-state';
+import { getAutoLoad, getLastModel, saveAutoLoad, saveLastModel } from '../storage/conversations';
+import { autoLoad, chatError, engineFailure, gpu, loadState, models, selectedModelId, type LoadState } from './app-state';
 import { refreshModels, requestPersistence } from './storage-actions';
 
 /** The model to bring back after the engine restarts. */
@@ -36,8 +37,14 @@ export function retryLoad(modelId: string): Promise<void> {
   return loadModel(modelId);
 }
 
-/** Asks the worker what this device can do and which models fit. */
-export async function initializeEngine(): Promise<void> {
+/**
+ * Asks the worker what this device can do and which models fit. On start-up
+ * the model last used here loads by itself when it is fully cached (never a
+ * download unasked), unless that setting is off; the decision is made in the
+ * same tick the list arrives, so the picker never shows a moment of "idle".
+ */
+export async function initializeEngine(startUp = false): Promise<void> {
+  const prefs = startUp ? Promise.all([getAutoLoad().catch(() => true), getLastModel().catch(() => undefined)]) : null;
   try {
     await engine.events((event) => {
       if (event.type === 'model-taken-over') {
@@ -51,11 +58,31 @@ export async function initializeEngine(): Promise<void> {
     });
     gpu.value = await engine.gpu();
     const list = await engine.models.list();
+    const [auto, last] = prefs ? await prefs : [false, undefined];
     models.value = list.data;
     selectedModelId.value ??= list.data.find((m) => m.recommended && m.supported)?.id ?? null;
+    if (!prefs) return;
+    autoLoad.value = auto;
+    const entry = list.data.find((m) => m.id === last);
+    // Not when the user started a load meanwhile.
+    if (auto && entry?.supported && entry.cached === 'full' && loadState.peek().status === 'idle') void autoLoadModel(entry.id);
   } catch (error) {
     engineFailure.value = `The engine could not start: ${(error as Error).message}`;
+    if (prefs) autoLoad.value = (await prefs)[0];
   }
+}
+
+async function autoLoadModel(modelId: string): Promise<void> {
+  selectedModelId.value = modelId;
+  await loadModel(modelId);
+  // Another tab holds it: say nothing unasked (Load says so, and offers to take it over).
+  const after: LoadState = loadState.peek();
+  if (after.status === 'error' && after.kind === 'in-use-elsewhere' && after.modelId === modelId) loadState.value = { status: 'idle' };
+}
+
+export function setAutoLoad(on: boolean): void {
+  autoLoad.value = on;
+  void saveAutoLoad(on).catch(() => {});
 }
 
 /** Measures download speed from successive progress reports. */
@@ -105,6 +132,7 @@ export async function loadModel(modelId: string, takeOver = false): Promise<void
       { takeOver },
     );
     loadState.value = { status: 'ready', model };
+    void saveLastModel(modelId).catch(() => {});
     // The first cached model is worth keeping: ask the browser not to evict it.
     void requestPersistence();
     void refreshModels();

@@ -155,3 +155,21 @@ export function getTheme(): Promise<'light' | 'dark' | 'system' | undefined> {
 export function saveTheme(theme: 'light' | 'dark' | 'system'): Promise<void> {
   return set('theme', theme, uiState);
 }
+
+/** The model last loaded in this browser, to load again on start when it is cached. */
+export function getLastModel(): Promise<string | undefined> {
+  return get('last-model', uiState);
+}
+
+export function saveLastModel(modelId: string): Promise<void> {
+  return set('last-model', modelId, uiState);
+}
+
+/** Whether the last model loads by itself on start (on unless turned off). */
+export async function getAutoLoad(): Promise<boolean> {
+  return (await get<boolean>('auto-load', uiState)) ?? true;
+}
+
+export function saveAutoLoad(on: boolean): Promise<void> {
+  return set('auto-load', on, uiState);
+}

@@ -49,10 +49,17 @@ it('streams a reply, stops it mid-stream, sends again, and keeps the conversatio
   await page.reload();
   await expect.poll(() => page.locator('.message').count()).toBe(4);
   expect(await page.locator('.message-assistant').first().getAttribute('data-status')).toBe('stopped');
-  // The model loads again from the IndexedDB cache: no second download.
-  await expect.poll(() => page.locator('#model-select').isEnabled()).toBe(true);
+  // The model loads again by itself (the last one used, cached) from IndexedDB: no second download.
+  await expect.poll(() => page.getByTestId('load-done').textContent(), { timeout: 30_000 }).toMatch(/from this browser’s cache \(no download\)/);
+  // With the setting off, a reload leaves the choice to the user.
+  await page.getByLabel(/Load the last model by itself/).uncheck();
+  await page.reload();
+  await expect.poll(() => page.locator('#model-select').isEnabled(), { timeout: 30_000 }).toBe(true);
+  await page.waitForTimeout(1000);
+  expect(await page.getByTestId('engine-status').textContent()).toBe('No model loaded');
+  expect(await page.getByLabel(/Load the last model by itself/).isChecked()).toBe(false);
   await page.getByRole('button', { name: 'Load' }).click();
-  await expect.poll(() => page.getByTestId('load-done').textContent()).toMatch(/from this browser’s cache \(no download\)/);
+  await expect.poll(() => page.getByTestId('load-done').textContent(), { timeout: 30_000 }).toMatch(/from this browser’s cache \(no download\)/);
   expect(host.requests.filter((u) => u.includes('params_shard'))).toHaveLength(4);
   expect(errors).toEqual([]);
   await context.close();
