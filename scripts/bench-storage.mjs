@@ -1,9 +1,22 @@
-// `npm run bench:storage`: in headless Chromium, in a worker (where WebLLM's
-// cache runs), writes then reads 512 MiB of synthetic shards through
-// IndexedDB, the Cache API and OPFS, side by side, and records MB/s.
-import { createReadStream } from 'node:fs';
+// `npm run bench:storage`, on an on-disk browser profile (a fresh Playwright
+// context would keep storage in memory):
+// 1. In headless Chromium, in a worker (where WebLLM's cache runs), writes then
+//    reads 512 MiB of synthetic shards through IndexedDB, the Cache API and
+//    OPFS, side by side, and records MB/s.
+// 2. The model cache as users run it: the production worker downloads a model
+//    (the tiny real model plus 512 MiB of extra shards that hold no tensor)
+//    from a local HTTPS host through our downloader into WebLLM's IndexedDB
+//    cache, then loads it from the cache through WebLLM's own (patched) read
+//    path, against a raw IndexedDB put and get+read of the same bytes in the
+//    same profile. The read rate of WebLLM's path is the extra shards' bytes
+//    over the extra time a cached load of the padded model takes compared with
+//    the plain tiny model.
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { machine, writeSection } from './bench-lib.mjs';
 
@@ -19,15 +32,17 @@ const server = createServer((req, res) => {
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const url = `http://localhost:${server.address().port}/storage.html`;
 
-const browser = await chromium.launch({
+const profile = mkdtempSync(join(tmpdir(), 'bench-storage-'));
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
-const page = await browser.newPage();
+const page = context.pages()[0] ?? (await context.newPage());
 await page.goto(url);
-const version = browser.version();
+const version = context.browser()?.version() ?? 'Chromium';
 const out = await page.evaluate((o) => window.runBench(o), { totalMiB: TOTAL_MIB, shardMiB: SHARD_MIB, rounds: ROUNDS });
-await browser.close();
+await context.close();
+rmSync(profile, { recursive: true, force: true });
 server.close();
 if (out.error) {
   console.error(out.error);
@@ -55,7 +70,7 @@ writeSection(
   'storage',
   `## Storage backends (\`npm run bench:storage\`)
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless ${version}, in a dedicated worker.
+Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless ${version}, in a dedicated worker, on-disk profile.
 ${TOTAL_MIB} MiB of random bytes in ${SHARD_MIB} MiB shards, written then read back; best of ${ROUNDS} rounds. MB = 10^6 bytes.
 
 | backend | write MB/s | read MB/s | read vs IndexedDB |
@@ -64,3 +79,181 @@ ${rows.map((r) => `| ${r.name === 'indexeddb' ? 'IndexedDB (one record per shard
 
 ${verdict}`,
 );
+
+// ---------- 2. The model cache through our downloader and WebLLM's read path ----------
+const RUNS = Number(process.env.RUNS ?? 3);
+const PAD_SHARDS = TOTAL_MIB / SHARD_MIB;
+const PAD_BYTES = TOTAL_MIB * 1024 * 1024;
+const FIXTURE = new URL('../test/fixtures/tiny-mistral/', import.meta.url);
+const TLS = new URL('../test/fixtures/tls/', import.meta.url);
+const PLAIN_URL = 'https://huggingface.co/mistral-local-bench/tiny-mistral';
+const PADDED_URL = 'https://huggingface.co/mistral-local-bench/tiny-mistral-pad';
+const LIB_URL = 'https://raw.githubusercontent.com/mistral-local-bench/tiny/main/tiny-mistral-webgpu.wasm';
+const padShard = randomBytes(SHARD_MIB * 1024 * 1024);
+const manifest = JSON.parse(readFileSync(new URL('tensor-cache.json', FIXTURE), 'utf8'));
+// Extra shards listed with no tensors: WebLLM reads each one from the cache at load, and uploads nothing from it.
+const paddedManifest = { ...manifest, records: [...manifest.records, ...Array.from({ length: PAD_SHARDS }, (_, i) => ({ dataPath: `pad_${i}.bin`, format: 'raw-shard', nbytes: padShard.byteLength, records: [] }))] };
+
+// The model hosts, played by a local HTTPS server that Chromium reaches under their names.
+const host = createHttpsServer({ key: readFileSync(new URL('key.pem', TLS)), cert: readFileSync(new URL('cert.pem', TLS)) }, (req, res) => {
+  const path = new URL(req.url, 'https://x').pathname;
+  const name = path.split('/').pop();
+  const headers = { 'access-control-allow-origin': '*' };
+  if (name === 'tensor-cache.json' && path.includes('tiny-mistral-pad')) return res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(paddedManifest));
+  if (name.startsWith('pad_')) return res.writeHead(200, { ...headers, 'content-type': 'application/octet-stream', 'content-length': padShard.byteLength }).end(padShard);
+  try {
+    const body = readFileSync(new URL(name, FIXTURE));
+    const type = name.endsWith('.wasm') ? 'application/wasm' : name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+    res.writeHead(200, { ...headers, 'content-type': type, 'content-length': body.byteLength }).end(body);
+  } catch {
+    res.writeHead(404, headers).end('Entry not found');
+  }
+});
+await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+const hostPort = host.address().port;
+
+const { build, preview } = await import('vite');
+process.env.NODE_ENV = 'production';
+await build({ logLevel: 'warn', mode: 'production', configFile: 'vite.config.ts', root: 'test/e2e/harness', base: './', build: { outDir: '../../../dist-harness', emptyOutDir: true } });
+const harnessServer = await preview({ logLevel: 'warn', configFile: 'vite.config.ts', root: 'test/e2e/harness', build: { outDir: '../../../dist-harness' }, preview: { port: 0, host: '127.0.0.1' } });
+const modelProfile = mkdtempSync(join(tmpdir(), 'bench-storage-model-'));
+const modelContext = await chromium.launchPersistentContext(modelProfile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  ignoreHTTPSErrors: true,
+  args: [
+    '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--ignore-certificate-errors',
+    `--host-resolver-rules=MAP huggingface.co 127.0.0.1:${hostPort},MAP raw.githubusercontent.com 127.0.0.1:${hostPort}`,
+  ],
+});
+const modelPage = modelContext.pages()[0] ?? (await modelContext.newPage());
+await modelPage.goto(harnessServer.resolvedUrls.local[0]);
+await modelPage.waitForFunction(() => 'harness' in globalThis);
+await modelPage.evaluate(
+  async ([plain, padded, lib]) => {
+    await harness.engine.models.addCustom({ modelUrl: plain, modelLibUrl: lib });
+    await harness.engine.models.addCustom({ modelUrl: padded, modelLibUrl: lib });
+    // Times one load through our API: when the download stage ended (if there was one) and the whole load.
+    globalThis.timedLoad = async (id) => {
+      const start = performance.now();
+      let downloadStart = null;
+      let downloadEnd = null;
+      await harness.engine.models.load(id, (p) => {
+        const now = performance.now();
+        if (p.stage === 'download') downloadStart ??= now;
+        else if (downloadStart !== null) downloadEnd ??= now;
+      });
+      const total = performance.now() - start;
+      await harness.engine.models.unload();
+      return { total, download: downloadStart === null ? null : (downloadEnd ?? start + total) - downloadStart };
+    };
+    // The same bytes through IndexedDB directly: one put of a Blob per shard, then one get and one read per shard.
+    globalThis.rawIdb = async (shards, bytes) => {
+      const data = new Uint8Array(bytes);
+      for (let i = 0; i < bytes; i += 65536) crypto.getRandomValues(data.subarray(i, Math.min(bytes, i + 65536)));
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('bench-raw', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('urls', { keyPath: 'url' });
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = (mode, body) =>
+        new Promise((resolve, reject) => {
+          const t = db.transaction('urls', mode);
+          let result;
+          body(t.objectStore('urls'), (v) => (result = v));
+          t.oncomplete = () => resolve(result);
+          t.onerror = () => reject(t.error);
+        });
+      const t0 = performance.now();
+      for (let i = 0; i < shards; i++) await tx('readwrite', (s) => s.put({ url: `raw-${i}`, data: new Blob([data]) }));
+      const t1 = performance.now();
+      let read = 0;
+      for (let i = 0; i < shards; i++) {
+        const record = await tx('readonly', (s, done) => (s.get(`raw-${i}`).onsuccess = (e) => done(e.target.result)));
+        read += (await record.data.arrayBuffer()).byteLength;
+      }
+      const t2 = performance.now();
+      db.close();
+      await new Promise((r) => (indexedDB.deleteDatabase('bench-raw').onsuccess = r));
+      if (read !== shards * bytes) throw new Error(`raw read ${read} bytes`);
+      return { putMs: t1 - t0, readMs: t2 - t1 };
+    };
+    // WebLLM's cache database as the padded model left it: the extra shards got and read directly.
+    globalThis.rawCachedRead = async (urls) => {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('webllm/model');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const t0 = performance.now();
+      let read = 0;
+      for (const url of urls) {
+        const record = await new Promise((resolve, reject) => {
+          const get = db.transaction('urls').objectStore('urls').get(url);
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        });
+        read += record.data instanceof Blob ? (await record.data.arrayBuffer()).byteLength : record.data.byteLength;
+      }
+      db.close();
+      return { readMs: performance.now() - t0, read };
+    };
+  },
+  [PLAIN_URL, PADDED_URL, LIB_URL],
+);
+const padUrls = Array.from({ length: PAD_SHARDS }, (_, i) => `${PADDED_URL}/resolve/main/pad_${i}.bin`);
+// The first load of each model downloads it (and compiles its shaders): not counted.
+await modelPage.evaluate(() => timedLoad('tiny-mistral'));
+const cachedUrlsCheck = await modelPage.evaluate(async () => {
+  await timedLoad('tiny-mistral-pad');
+  return (await harness.engine.storage.report()).models.map((m) => m.modelId);
+});
+const model = { download: [], rawPut: [], plain: [], padded: [], rawGet: [], rawCachedGet: [] };
+for (let run = 0; run < RUNS; run++) {
+  // A fresh download of the padded model through our downloader (the cache emptied first).
+  await modelPage.evaluate(() => harness.engine.storage.deleteModel('tiny-mistral-pad'));
+  model.download.push((await modelPage.evaluate(() => timedLoad('tiny-mistral-pad'))).download);
+  const raw = await modelPage.evaluate(([shards, bytes]) => rawIdb(shards, bytes), [PAD_SHARDS, padShard.byteLength]);
+  model.rawPut.push(raw.putMs);
+  model.rawGet.push(raw.readMs);
+  // Cached loads, alternated: the plain tiny model and the padded one.
+  model.plain.push((await modelPage.evaluate(() => timedLoad('tiny-mistral'))).total);
+  model.padded.push((await modelPage.evaluate(() => timedLoad('tiny-mistral-pad'))).total);
+  const cached = await modelPage.evaluate((urls) => rawCachedRead(urls), padUrls);
+  if (cached.read !== PAD_BYTES) throw new Error(`the cached extra shards hold ${cached.read} bytes, not ${PAD_BYTES}`);
+  model.rawCachedGet.push(cached.readMs);
+}
+await modelContext.close();
+rmSync(modelProfile, { recursive: true, force: true });
+await harnessServer.close();
+host.close();
+
+const med = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const rate = (ms, bytes = PAD_BYTES) => bytes / 1e6 / (ms / 1000);
+const downloadBytes = PAD_BYTES + manifest.records.reduce((n, r) => n + r.nbytes, 0);
+const webllmRead = model.padded.map((t, i) => rate(t - model.plain[i]));
+const rows2 = [
+  ['our downloader: fetch from a local HTTPS host, check, store as Blobs (4 at a time)', med(model.download.map((t) => rate(t, downloadBytes))), model.download.map((t) => rate(t, downloadBytes))],
+  ['raw IndexedDB put of the same bytes, one Blob per shard, in turn', med(model.rawPut.map((t) => rate(t))), model.rawPut.map((t) => rate(t))],
+  ['WebLLM\'s cached load (patched): the extra 512 MiB over the plain model\'s load', med(webllmRead), webllmRead],
+  ['raw IndexedDB get + read of the same cached records', med(model.rawCachedGet.map((t) => rate(t))), model.rawCachedGet.map((t) => rate(t))],
+  ['raw IndexedDB get + read of fresh records', med(model.rawGet.map((t) => rate(t))), model.rawGet.map((t) => rate(t))],
+];
+const fmt = (v) => v.toFixed(0);
+const readRatio = med(webllmRead) / med(model.rawCachedGet.map((t) => rate(t)));
+const writeRatio = rows2[0][1] / rows2[1][1];
+const section2 = `### The model cache as users run it
+
+${TOTAL_MIB} MiB of extra shards (random bytes, ${SHARD_MIB} MiB each, listed in the tiny real model's manifest with no tensors) through the production worker, on SwiftShader WebGPU, an on-disk profile; ${RUNS} runs, medians (runs in brackets), MB/s (10^6 bytes). Cached loads are alternated with the plain tiny model, whose load time is subtracted (${fmt(med(model.plain))} ms median, ${model.plain.map(fmt).join(', ')}; padded ${fmt(med(model.padded))} ms).
+
+| path | MB/s | runs |
+|---|---:|---|
+${rows2.map(([name, value, runs]) => `| ${name} | ${fmt(value)} | ${runs.map(fmt).join(', ')} |`).join('\n')}
+
+Cached load through WebLLM's read path: **×${readRatio.toFixed(2)}** of a raw get + read of the same records (target ≥ ×0.9: ${readRatio >= 0.9 ? 'met' : 'NOT met'}). Downloader: **×${writeRatio.toFixed(2)}** of a raw put of the same bytes (target ≥ ×0.9: ${writeRatio >= 0.9 ? 'met' : 'NOT met'}); it also fetches every byte over HTTPS, which the raw put does not.`;
+console.log(section2);
+console.log('models in the cache after the first loads:', cachedUrlsCheck.join(', '));
+const doc = readFileSync('docs/benchmarks.md', 'utf8');
+const storageEnd = '<!-- bench:storage:end -->';
+writeSection('storage', `${doc.slice(doc.indexOf('<!-- bench:storage:start -->') + '<!-- bench:storage:start -->'.length, doc.indexOf(storageEnd)).trim()}\n\n${section2}`);

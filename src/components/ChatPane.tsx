@@ -1,12 +1,38 @@
-import { chatError, conversation, draft, engineFailure, generating, highlightReady, liveReply, readyModel } from '../state/app-state';
+import { chatError, conversation, draft, engineFailure, generating, liveReply, readyModel } from '../state/app-state';
 import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, stopGeneration } from '../state/chat-actions';
 import { exportConversation, exportDamagedMessages, setDraft, updateSettings } from '../state/conversation-actions';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import type { MessageActions } from './MessageView';
 import { SettingsPanel } from './SettingsPanel';
 
 function copy(text: string): void {
   void navigator.clipboard?.writeText(text).catch(() => {});
+}
+
+/** One object for the whole session: messages that did not change do not render again. */
+const messageActions: MessageActions = {
+  onCopy: copy,
+  onEdit: (id, text) => void editAndResend(id, text),
+  onRegenerate: (id) => void regenerate(id),
+  onContinue: (id) => void continueReply(id),
+  onDelete: deleteMessage,
+};
+
+/** The message box reads the draft itself: a keystroke renders the box, not the conversation. */
+function ChatComposer() {
+  const ready = readyModel.value;
+  return (
+    <Composer
+      text={draft.value}
+      canSend={ready !== null}
+      generating={generating.value}
+      placeholder={engineFailure.value ? 'The engine stopped: press “Restart engine” above to continue' : ready ? 'Message Mistral (Enter to send, Shift+Enter for a new line)' : 'Load a model to start chatting'}
+      onInput={setDraft}
+      onSend={(text) => void sendMessage(text)}
+      onStop={stopGeneration}
+    />
+  );
 }
 
 /** The current conversation: title and export, its settings, the messages, the input. */
@@ -42,16 +68,12 @@ export function ChatPane() {
           </p>
         )}
         <MessageList
+          key={current.id}
           messages={current.messages}
           live={liveReply.value?.conversationId === current.id ? liveReply.value : null}
           busy={busy}
           canGenerate={ready !== null}
-          highlight={highlightReady.value}
-          onCopy={copy}
-          onEdit={(id, text) => void editAndResend(id, text)}
-          onRegenerate={(id) => void regenerate(id)}
-          onContinue={(id) => void continueReply(id)}
-          onDelete={deleteMessage}
+          actions={messageActions}
         />
         {chatError.value && (
           <p class="notice notice-error" role="alert">
@@ -60,15 +82,7 @@ export function ChatPane() {
         )}
       </main>
 
-      <Composer
-        text={draft.value}
-        canSend={ready !== null}
-        generating={busy}
-        placeholder={engineFailure.value ? 'The engine stopped: press “Restart engine” above to continue' : ready ? 'Message Mistral (Enter to send, Shift+Enter for a new line)' : 'Load a model to start chatting'}
-        onInput={setDraft}
-        onSend={(text) => void sendMessage(text)}
-        onStop={stopGeneration}
-      />
+      <ChatComposer />
     </>
   );
 }

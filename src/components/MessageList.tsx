@@ -1,26 +1,70 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { renderWhenIdle } from '../render/markdown';
 import type { LiveReply } from '../state/live-reply';
 import type { StoredMessage } from '../storage/conversations';
 import { MessageView, type MessageActions } from './MessageView';
 
-interface Props extends MessageActions {
+interface Props {
   messages: StoredMessage[];
   live: LiveReply | null;
   busy: boolean;
   canGenerate: boolean;
-  highlight: boolean;
+  actions: MessageActions;
 }
+
+/**
+ * A conversation opens with its latest messages only; earlier ones are added
+ * a page at a time as the reader scrolls up (or presses the button), so a
+ * 10,000-message chat opens as fast as a short one. Messages off screen skip
+ * layout and paint (`content-visibility` in the CSS).
+ */
+export const MESSAGES_PER_PAGE = 40;
 
 function nearBottom(): boolean {
   return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120;
 }
 
-/** The conversation. Copy buttons in code blocks work by delegation (no inline handlers: strict CSP). */
-export function MessageList({ messages, live, busy, canGenerate, highlight, ...actions }: Props) {
-  const list = useRef<HTMLDivElement>(null);
+/** The conversation (keyed by its id, so each one opens at its end). Copy buttons in code blocks work by delegation (no inline handlers: strict CSP). */
+export function MessageList({ messages, live, busy, canGenerate, actions }: Props) {
+  const [first, setFirst] = useState(() => Math.max(0, messages.length - MESSAGES_PER_PAGE));
+  const start = Math.min(first, Math.max(0, messages.length - 1));
+  const earlier = useRef<HTMLDivElement>(null);
+  // The message that was first on screen before earlier ones were added, and where it was.
+  const anchor = useRef<{ id: string; top: number } | null>(null);
+
+  const showEarlier = () => {
+    if (start === 0) return;
+    const id = messages[start]!.id;
+    const top = document.getElementById(`message-${id}`)?.getBoundingClientRect().top ?? 0;
+    anchor.current = { id, top };
+    setFirst(Math.max(0, start - MESSAGES_PER_PAGE));
+  };
+
+  // Keep the reader's place: the message they were looking at stays where it was.
+  useLayoutEffect(() => {
+    const kept = anchor.current;
+    if (!kept) return;
+    anchor.current = null;
+    const element = document.getElementById(`message-${kept.id}`);
+    if (element) window.scrollBy(0, element.getBoundingClientRect().top - kept.top);
+  }, [start]);
+
   useEffect(() => {
     window.scrollTo({ top: document.documentElement.scrollHeight });
   }, [messages.length]);
+  // The page above is parsed while the page is idle: when it comes in, it only has to be laid out.
+  useEffect(() => {
+    if (start === 0) return;
+    return renderWhenIdle(messages.slice(Math.max(0, start - MESSAGES_PER_PAGE), start).flatMap((m) => (m.role === 'assistant' ? [m.content] : [])));
+  }, [start]);
+  // Earlier messages come in before the reader reaches the top (after the scroll to the end above).
+  useEffect(() => {
+    const target = earlier.current;
+    if (!target || start === 0) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && showEarlier(), { rootMargin: '1500px 0px 0px 0px' });
+    observer.observe(target);
+    return () => observer.disconnect();
+  });
   useEffect(() => {
     if (!live) return;
     // Follow the reply while the reader is at the bottom; at most once per frame.
@@ -41,10 +85,10 @@ export function MessageList({ messages, live, busy, canGenerate, highlight, ...a
   if (messages.length === 0) {
     return <p class="empty">Your conversation stays in this browser. Load a model, then ask anything.</p>;
   }
+  const shown = messages.slice(start);
   return (
     <div
       class="message-list"
-      ref={list}
       onClick={(e) => {
         const button = (e.target as HTMLElement).closest('button.copy-code');
         if (!button) return;
@@ -54,16 +98,22 @@ export function MessageList({ messages, live, busy, canGenerate, highlight, ...a
         setTimeout(() => (button.textContent = 'Copy'), 1500);
       }}
     >
-      {messages.map((m, i) => (
+      {start > 0 && (
+        <div class="earlier-messages" ref={earlier}>
+          <button type="button" onClick={showEarlier}>
+            Show earlier messages ({start} more)
+          </button>
+        </div>
+      )}
+      {shown.map((m, i) => (
         <MessageView
           key={m.id}
           message={m}
           live={live?.messageId === m.id ? live : null}
-          isLast={i === messages.length - 1}
+          isLast={start + i === messages.length - 1}
           busy={busy}
           canGenerate={canGenerate}
-          highlight={highlight}
-          {...actions}
+          actions={actions}
         />
       ))}
     </div>

@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import type { LiveReply } from '../state/live-reply';
 import type { StoredMessage } from '../storage/conversations';
@@ -18,23 +19,24 @@ export interface MessageActions {
   onDelete(id: string): void;
 }
 
-interface Props extends MessageActions {
+interface Props {
   message: StoredMessage;
   live: LiveReply | null;
   isLast: boolean;
   busy: boolean;
   canGenerate: boolean;
-  highlight: boolean;
+  /** The same object on every render, so an unchanged message does not render again. */
+  actions: MessageActions;
 }
 
 /** One message with its actions. Replies are rendered as sanitized markdown; what the user typed, as text. */
-export function MessageView({ message, live, isLast, busy, canGenerate, highlight, ...actions }: Props) {
+export const MessageView = memo(function MessageView({ message, live, isLast, busy, canGenerate, actions }: Props) {
   const [editing, setEditing] = useState<string | null>(null);
   const streaming = live !== null;
   const note = streaming ? null : STATUS_NOTE[message.status];
   const who = message.role === 'user' ? 'You' : 'Mistral';
   return (
-    <article class={`message message-${message.role}`} data-status={streaming ? 'streaming' : message.status} aria-label={who}>
+    <article id={`message-${message.id}`} class={`message message-${message.role}`} data-status={streaming ? 'streaming' : message.status} aria-label={who}>
       {editing !== null ? (
         <form
           class="edit-form"
@@ -62,7 +64,7 @@ export function MessageView({ message, live, isLast, busy, canGenerate, highligh
       ) : streaming ? (
         <StreamingMessage live={live} prefix={live.prefix} />
       ) : (
-        <Markdown text={message.content} highlight={highlight} />
+        <Markdown text={message.content} />
       )}
       {note && (
         <p class="message-note">
@@ -106,4 +108,4 @@ export function MessageView({ message, live, isLast, busy, canGenerate, highligh
       )}
     </article>
   );
-}
+});

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { highlightLater } from '../render/highlight-queue';
 import { codeBlockShell, StreamingMarkdown, type StreamTail } from '../render/markdown';
 import type { LiveReply } from '../state/live-reply';
 
@@ -30,6 +31,7 @@ export function StreamingMessage({ live, prefix }: { live: LiveReply; prefix: st
       const update = markdown.push(pending);
       pending = '';
       for (const html of update.blocks) blocks.current!.insertAdjacentHTML('beforeend', html);
+      if (update.blocks.length > 0) highlightLater(blocks.current!);
       view.show(update.tail);
       if (import.meta.env.MODE === 'e2e') {
         // For bench:render: the frame's work with its layout (forced here, as the frame would do it).

@@ -10,12 +10,23 @@ import { BlockSplitter } from './block-splitter';
 type Highlighter = { highlight(code: string, options: { language: string }): { value: string }; getLanguage(name: string): unknown };
 let highlighter: Highlighter | null = null;
 let loadingHighlighter: Promise<void> | null = null;
+let markLoaded: () => void;
+/** Resolves once highlight.js is here (it is fetched when the page is idle, not by this promise). */
+export const highlighterLoaded = new Promise<void>((resolve) => (markLoaded = resolve));
 
 /** Loads highlight.js lazily (it is not needed for first paint); resolves when code can be highlighted. */
 export function loadHighlighter(): Promise<void> {
   return (loadingHighlighter ??= import('highlight.js/lib/common').then((m) => {
     highlighter = m.default as unknown as Highlighter;
+    markLoaded();
   }));
+}
+
+/** One code element's text as highlighted HTML, or null when its language is unknown (or highlight.js is not here). */
+export function highlightedCode(code: string, language: string): string | null {
+  if (!highlighter || !highlighter.getLanguage(language)) return null;
+  // highlight.js escapes the code itself and only adds <span class="hljs-…">; sanitized all the same.
+  return sanitize(highlighter.highlight(code, { language }).value);
 }
 
 export function highlighterReady(): boolean {
@@ -108,9 +119,19 @@ export function sanitize(html: string): string {
   });
 }
 
+/** Finished messages rendered lately: switching back to a conversation does not parse it again. */
+const rendered = new Map<string, string>();
+const RENDERED_KEPT = 2000;
+
 /** A whole finished message (or one finished block) as sanitized HTML. */
 export function renderMarkdown(text: string, highlight = true): string {
-  return sanitize((highlight ? highlighted : plain).parse(text) as string);
+  if (highlight && highlighter) return sanitize(highlighted.parse(text) as string);
+  const cached = rendered.get(text);
+  if (cached !== undefined) return cached;
+  const html = sanitize(plain.parse(text) as string);
+  if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
+  rendered.set(text, html);
+  return html;
 }
 
 /** The open end of a streaming reply: markdown rendered as HTML, or code whose fence is still open. */
@@ -130,12 +151,13 @@ export class StreamingMarkdown {
   private readonly splitter = new BlockSplitter();
 
   push(chunk: string): { blocks: string[]; tail: StreamTail } {
-    const blocks = this.splitter.push(chunk).map((b) => renderMarkdown(b));
+    // Code is highlighted after, in slices (highlight-queue.ts), never inside a frame's update.
+    const blocks = this.splitter.push(chunk).map((b) => renderMarkdown(b, false));
     return { blocks, tail: this.currentTail() };
   }
 
   finish(): string[] {
-    return this.splitter.flush().map((b) => renderMarkdown(b));
+    return this.splitter.flush().map((b) => renderMarkdown(b, false));
   }
 
   private currentTail(): StreamTail {
@@ -148,4 +170,22 @@ export class StreamingMarkdown {
     }
     return { kind: 'html', html: tail === '' ? '' : renderMarkdown(tail, false) };
   }
+}
+
+/**
+ * Renders texts into the cache while the page is idle, so the messages a
+ * reader is about to scroll to cost no parsing when they appear. Returns a
+ * function that stops it.
+ */
+export function renderWhenIdle(texts: string[]): () => void {
+  const idle = globalThis.requestIdleCallback ?? ((cb: (d: { timeRemaining(): number }) => void) => setTimeout(() => cb({ timeRemaining: () => 8 }), 50));
+  const cancel = globalThis.cancelIdleCallback ?? clearTimeout;
+  let next = 0;
+  let handle = 0;
+  const work = (deadline: { timeRemaining(): number }) => {
+    while (next < texts.length && deadline.timeRemaining() > 2) renderMarkdown(texts[next++]!, false);
+    if (next < texts.length) handle = idle(work) as unknown as number;
+  };
+  handle = idle(work) as unknown as number;
+  return () => cancel(handle);
 }

@@ -35,10 +35,23 @@ export const currentId = signal<string | null>(null);
 export const damagedRecords = signal<DamagedRecord[]>([]);
 export const conversation = computed<Conversation>(() => conversations.value.find((c) => c.id === currentId.value) ?? conversations.value[0] ?? newConversation());
 export const searchQuery = signal('');
+/**
+ * Each conversation's text, lower-cased once per version of it (conversations
+ * are replaced, never changed in place), so a search keystroke only scans.
+ */
+const searchText = new WeakMap<Conversation, string>();
+function textOf(c: Conversation): string {
+  let text = searchText.get(c);
+  if (text === undefined) {
+    text = `${c.title}\n${c.messages.map((m) => m.content).join('\n')}`.toLowerCase();
+    searchText.set(c, text);
+  }
+  return text;
+}
 export const visibleConversations = computed(() => {
   const q = searchQuery.value.trim().toLowerCase();
   if (!q) return conversations.value;
-  return conversations.value.filter((c) => c.title.toLowerCase().includes(q) || c.messages.some((m) => m.content.toLowerCase().includes(q)));
+  return conversations.value.filter((c) => textOf(c).includes(q));
 });
 
 /** The reply being streamed; it changes only when a reply starts or ends. */
@@ -51,8 +64,6 @@ export const announcement = signal('');
 export const draft = signal('');
 /** Why the last import failed, shown in the sidebar. */
 export const importError = signal<string | null>(null);
-/** Set once highlight.js has loaded (it is fetched after first paint). */
-export const highlightReady = signal(false);
 
 export const webgpuUsable = computed(() => gpu.value?.status === 'ok');
 export const readyModel = computed(() => (loadState.value.status === 'ready' ? loadState.value.model : null));

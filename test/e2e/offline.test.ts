@@ -63,7 +63,7 @@ it('a new deploy is picked up with a visible "update ready", applied when the us
   await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
   expect(await banner.textContent()).toMatch(/A new version of the app is ready/);
   await banner.getByRole('button', { name: 'Reload to update' }).click();
-  await expect.poll(() => page.evaluate(() => document.readyState)).toBe('complete');
+  await expect.poll(() => page.evaluate(() => document.readyState), { timeout: 20_000 }).toBe('complete');
   await expect.poll(() => page.getByTestId('update-ready').count(), { timeout: 20_000 }).toBe(0);
   await context.close();
   await server.close();
