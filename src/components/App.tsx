@@ -7,7 +7,9 @@ import { ChatPane } from './ChatPane';
 import { EngineNotices } from './EngineNotices';
 import { LiveAnnouncer } from './LiveAnnouncer';
 import { ModelPanel } from './ModelPanel';
+import { Shortcuts } from './Shortcuts';
 import { Sidebar } from './Sidebar';
+import { UndoToast } from './UndoToast';
 
 export function App() {
   // Whether the conversation list is open on narrow screens: layout state, local to the layout.
@@ -23,6 +25,8 @@ export function App() {
           <ChatPane />
         </div>
       </div>
+      <UndoToast />
+      <Shortcuts />
       <LiveAnnouncer message={announcement.value} />
     </div>
   );

@@ -1,6 +1,6 @@
-import { chatError, conversation, draft, engineFailure, generating, liveReply, readyModel } from '../state/app-state';
+import { chatError, conversation, defaultSettings, draft, engineFailure, generating, liveReply, readyModel } from '../state/app-state';
 import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, stopGeneration } from '../state/chat-actions';
-import { exportConversation, exportDamagedMessages, setDraft, updateSettings } from '../state/conversation-actions';
+import { exportConversation, exportDamagedMessages, resetSettingsToDefaults, saveSettingsAsDefaults, setDraft, updateSettings } from '../state/conversation-actions';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import type { MessageActions } from './MessageView';
@@ -17,6 +17,10 @@ const messageActions: MessageActions = {
   onRegenerate: (id) => void regenerate(id),
   onContinue: (id) => void continueReply(id),
   onDelete: deleteMessage,
+  onExample: (text) => {
+    setDraft(text);
+    document.getElementById('prompt')?.focus();
+  },
 };
 
 /** The message box reads the draft itself: a keystroke renders the box, not the conversation. */
@@ -27,7 +31,7 @@ function ChatComposer() {
       text={draft.value}
       canSend={ready !== null}
       generating={generating.value}
-      placeholder={engineFailure.value ? 'The engine stopped: press “Restart engine” above to continue' : ready ? 'Message Mistral (Enter to send, Shift+Enter for a new line)' : 'Load a model to start chatting'}
+      placeholder={engineFailure.value ? 'The engine stopped: press “Restart engine” above to continue' : ready ? 'Message Mistral' : 'Load a model to start chatting'}
       onInput={setDraft}
       onSend={(text) => void sendMessage(text)}
       onStop={stopGeneration}
@@ -55,7 +59,7 @@ export function ChatPane() {
       </div>
       <details class="panel-section settings-section">
         <summary>Settings for this chat</summary>
-        <SettingsPanel settings={current.settings} onChange={updateSettings} />
+        <SettingsPanel settings={current.settings} defaults={defaultSettings.value} onChange={updateSettings} onSaveDefaults={saveSettingsAsDefaults} onResetToDefaults={resetSettingsToDefaults} />
       </details>
 
       <main class="chat" aria-label="Conversation">

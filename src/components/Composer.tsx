@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 interface Props {
   text: string;
   canSend: boolean;
@@ -20,6 +20,22 @@ const STOP_GRACE_MS = 500;
 /** The input: Enter sends, Shift+Enter adds a line, Escape stops a reply. Its text is a draft that survives reloads. */
 export function Composer({ text, canSend, generating, placeholder, onInput, onSend, onStop }: Props) {
   const sentAt = useRef(0);
+  const box = useRef<HTMLTextAreaElement>(null);
+  // A model just became ready: the user's next step is typing, so the box takes the focus
+  // (unless they are busy in another field).
+  const couldSend = useRef(canSend);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (canSend && !couldSend.current && (!active || active === document.body || active.closest('.model-panel'))) box.current?.focus();
+    couldSend.current = canSend;
+  }, [canSend]);
+  // The box grows with its text up to half the screen (CSS field-sizing where the browser has it).
+  useLayoutEffect(() => {
+    const el = box.current!;
+    if (CSS.supports('field-sizing', 'content')) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight + 2, window.innerHeight / 2)}px`;
+  }, [text]);
   const send = () => {
     if (!canSend || generating || text.trim() === '') return;
     sentAt.current = performance.now();
@@ -42,7 +58,8 @@ export function Composer({ text, canSend, generating, placeholder, onInput, onSe
       </label>
       <textarea
         id="prompt"
-        rows={2}
+        ref={box}
+        rows={1}
         value={text}
         placeholder={placeholder}
         onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}

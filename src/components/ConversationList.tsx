@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { groupByDate } from '../state/conversation-groups';
 import type { Conversation } from '../storage/conversations';
 
 interface Props {
@@ -17,6 +18,19 @@ interface Props {
 /** The conversations: search, switch, rename, delete, start one, import one. */
 export function ConversationList({ conversations, currentId, query, busy, onQuery, onSelect, onNew, onRename, onDelete, onImport }: Props) {
   const [renaming, setRenaming] = useState<{ id: string; title: string } | null>(null);
+  const renameBox = useRef<HTMLInputElement>(null);
+  const renamingId = renaming?.id ?? null;
+  const lastRenamed = useRef<string | null>(null);
+  // The name field takes the focus with its text selected; closing gives the focus back to the chat's Rename button.
+  useEffect(() => {
+    if (renamingId) {
+      renameBox.current?.focus();
+      renameBox.current?.select();
+    } else if (lastRenamed.current) {
+      document.querySelector<HTMLButtonElement>(`button[data-rename="${CSS.escape(lastRenamed.current)}"]`)?.focus();
+    }
+    lastRenamed.current = renamingId;
+  }, [renamingId]);
   return (
     <nav class="conversation-list" aria-label="Conversations">
       <div class="list-head">
@@ -42,8 +56,11 @@ export function ConversationList({ conversations, currentId, query, busy, onQuer
         Search conversations
       </label>
       <input id="conversation-search" type="search" placeholder="Search conversations" value={query} onInput={(e) => onQuery((e.target as HTMLInputElement).value)} />
-      <ul>
-        {conversations.map((c) => (
+      {groupByDate(conversations).map(([label, group]) => (
+        <section key={label} class="conversation-group" aria-label={label}>
+          <h3 class="group-label">{label}</h3>
+          <ul>
+        {group.map((c) => (
           <li key={c.id} class={c.id === currentId ? 'current' : ''}>
             {renaming?.id === c.id ? (
               <form
@@ -56,15 +73,29 @@ export function ConversationList({ conversations, currentId, query, busy, onQuer
                 <label class="visually-hidden" for={`rename-${c.id}`}>
                   New name
                 </label>
-                <input id={`rename-${c.id}`} value={renaming.title} onInput={(e) => setRenaming({ id: c.id, title: (e.target as HTMLInputElement).value })} />
+                <input
+                  id={`rename-${c.id}`}
+                  ref={renameBox}
+                  value={renaming.title}
+                  onInput={(e) => setRenaming({ id: c.id, title: (e.target as HTMLInputElement).value })}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Escape') {
+                      e.preventDefault();
+                      setRenaming(null);
+                    }
+                  }}
+                />
                 <button type="submit">Save</button>
+                <button type="button" onClick={() => setRenaming(null)}>
+                  Cancel
+                </button>
               </form>
             ) : (
               <>
                 <button type="button" class="conversation-title" aria-current={c.id === currentId ? 'true' : undefined} disabled={busy && c.id !== currentId} onClick={() => onSelect(c.id)}>
                   {c.title}
                 </button>
-                <button type="button" class="icon" aria-label={`Rename ${c.title}`} onClick={() => setRenaming({ id: c.id, title: c.title })}>
+                <button type="button" class="icon" data-rename={c.id} aria-label={`Rename ${c.title}`} onClick={() => setRenaming({ id: c.id, title: c.title })}>
                   ✎
                 </button>
                 <button
@@ -72,9 +103,7 @@ export function ConversationList({ conversations, currentId, query, busy, onQuer
                   class="icon"
                   aria-label={`Delete ${c.title}`}
                   disabled={busy && c.id === currentId}
-                  onClick={() => {
-                    if (confirm(`Delete “${c.title}”? This cannot be undone.`)) onDelete(c.id);
-                  }}
+                  onClick={() => onDelete(c.id)}
                 >
                   ✕
                 </button>
@@ -82,7 +111,9 @@ export function ConversationList({ conversations, currentId, query, busy, onQuer
             )}
           </li>
         ))}
-      </ul>
+          </ul>
+        </section>
+      ))}
       {conversations.length === 0 && <p class="hint">No conversation matches.</p>}
     </nav>
   );

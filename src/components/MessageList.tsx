@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { renderWhenIdle } from '../render/markdown';
 import type { LiveReply } from '../state/live-reply';
 import type { StoredMessage } from '../storage/conversations';
+import { turnOf } from '../state/chat-actions';
 import { MessageView, type MessageActions } from './MessageView';
 
 interface Props {
@@ -19,6 +20,13 @@ interface Props {
  * layout and paint (`content-visibility` in the CSS).
  */
 export const MESSAGES_PER_PAGE = 40;
+
+const EXAMPLES = [
+  'Explain what a context window is, in two paragraphs',
+  'Write a polite email declining a meeting',
+  'Turn this list into a table: apples 3, pears 5, plums 2',
+  'Write a TypeScript function that debounces another function',
+];
 
 function nearBottom(): boolean {
   return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120;
@@ -82,10 +90,42 @@ export function MessageList({ messages, live, busy, canGenerate, actions }: Prop
     };
   }, [live]);
 
+  // Away from the end of the chat: a button brings the reader back to the latest message.
+  const [away, setAway] = useState(false);
+  useEffect(() => {
+    let frame = 0;
+    const check = () => {
+      frame = 0;
+      setAway(!nearBottom());
+    };
+    const onScroll = () => (frame ||= requestAnimationFrame(check));
+    addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(frame);
+    };
+  }, []);
+
   if (messages.length === 0) {
-    return <p class="empty">Your conversation stays in this browser. Load a model, then ask anything.</p>;
+    return (
+      <div class="empty">
+        <h2>A private chat with Mistral</h2>
+        <p>The model runs on this device’s GPU. What you write stays in this browser: nothing is sent anywhere.</p>
+        <ul class="examples" aria-label="Example prompts">
+          {EXAMPLES.map((text) => (
+            <li key={text}>
+              <button type="button" onClick={() => actions.onExample(text)}>
+                {text}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
   }
   const shown = messages.slice(start);
+  // A turn whose reply is being written (here or in another tab) cannot be deleted until it ends.
+  const writing = new Set(messages.flatMap((m) => (m.status === 'streaming' || m.id === live?.messageId ? turnOf(messages, m.id) : [])));
   return (
     <div
       class="message-list"
@@ -105,6 +145,18 @@ export function MessageList({ messages, live, busy, canGenerate, actions }: Prop
           </button>
         </div>
       )}
+      {away && (
+        <button
+          type="button"
+          class="jump-latest"
+          onClick={() => {
+            window.scrollTo({ top: document.documentElement.scrollHeight });
+            setAway(false);
+          }}
+        >
+          ↓ Latest
+        </button>
+      )}
       {shown.map((m, i) => (
         <MessageView
           key={m.id}
@@ -112,6 +164,7 @@ export function MessageList({ messages, live, busy, canGenerate, actions }: Prop
           live={live?.messageId === m.id ? live : null}
           isLast={start + i === messages.length - 1}
           busy={busy}
+          writing={writing.has(m.id)}
           canGenerate={canGenerate}
           actions={actions}
         />

@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LiveReply } from '../state/live-reply';
 import type { StoredMessage } from '../storage/conversations';
 import { Markdown } from './Markdown';
@@ -17,6 +17,8 @@ export interface MessageActions {
   onRegenerate(id: string): void;
   onContinue(id: string): void;
   onDelete(id: string): void;
+  /** An example prompt from the empty chat: put in the message box. */
+  onExample(text: string): void;
 }
 
 interface Props {
@@ -24,17 +26,31 @@ interface Props {
   live: LiveReply | null;
   isLast: boolean;
   busy: boolean;
+  /** Its turn's reply is being written (here or in another tab): it cannot be deleted yet. */
+  writing: boolean;
   canGenerate: boolean;
   /** The same object on every render, so an unchanged message does not render again. */
   actions: MessageActions;
 }
 
 /** One message with its actions. Replies are rendered as sanitized markdown; what the user typed, as text. */
-export const MessageView = memo(function MessageView({ message, live, isLast, busy, canGenerate, actions }: Props) {
+export const MessageView = memo(function MessageView({ message, live, isLast, busy, writing, canGenerate, actions }: Props) {
   const [editing, setEditing] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const editBox = useRef<HTMLTextAreaElement>(null);
+  const isEditing = editing !== null;
+  // The edit box takes the focus when it opens; the Edit button gets it back when it closes.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (isEditing) editBox.current?.focus();
+    else if (wasEditing.current) editButton.current?.focus();
+    wasEditing.current = isEditing;
+  }, [isEditing]);
   const streaming = live !== null;
   const note = streaming ? null : STATUS_NOTE[message.status];
-  const who = message.role === 'user' ? 'You' : 'Mistral';
+  const mine = message.role === 'user';
+  const who = mine ? 'You' : 'Mistral';
   return (
     <article id={`message-${message.id}`} class={`message message-${message.role}`} data-status={streaming ? 'streaming' : message.status} aria-label={who}>
       {editing !== null ? (
@@ -49,7 +65,20 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
           <label class="visually-hidden" for={`edit-${message.id}`}>
             Edit your message
           </label>
-          <textarea id={`edit-${message.id}`} value={editing} rows={3} onInput={(e) => setEditing((e.target as HTMLTextAreaElement).value)} />
+          <textarea
+            id={`edit-${message.id}`}
+            ref={editBox}
+            value={editing}
+            rows={3}
+            onInput={(e) => setEditing((e.target as HTMLTextAreaElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                e.stopPropagation();
+                setEditing(null);
+              }
+            }}
+          />
           <div class="actions">
             <button type="submit" disabled={!canGenerate || editing.trim() === ''}>
               Save and resend
@@ -83,11 +112,19 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
       )}
       {!streaming && editing === null && (
         <div class="message-actions">
-          <button type="button" onClick={() => actions.onCopy(message.content)} aria-label={`Copy ${who.toLowerCase()} message`}>
-            Copy
+          <button
+            type="button"
+            onClick={() => {
+              actions.onCopy(message.content);
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            }}
+            aria-label={copied ? 'Copied' : mine ? 'Copy your message' : 'Copy reply'}
+          >
+            {copied ? 'Copied ✓' : 'Copy'}
           </button>
-          {message.role === 'user' && (
-            <button type="button" disabled={busy} onClick={() => setEditing(message.content)}>
+          {mine && (
+            <button type="button" ref={editButton} disabled={busy} onClick={() => setEditing(message.content)}>
               Edit
             </button>
           )}
@@ -101,7 +138,7 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
               Continue
             </button>
           )}
-          <button type="button" disabled={busy} onClick={() => actions.onDelete(message.id)} aria-label={`Delete ${who.toLowerCase()} message`}>
+          <button type="button" disabled={busy || writing} onClick={() => actions.onDelete(message.id)} aria-label={mine ? 'Delete your message and its reply' : 'Delete reply and its question'}>
             Delete
           </button>
         </div>

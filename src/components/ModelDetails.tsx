@@ -1,8 +1,11 @@
 import type { ModelInfo } from '../../protocol/contract';
 import { formatBytes } from '../format';
+import { gpu } from '../state/app-state';
 
 /** What a model costs before you click: size, memory, context, cache, and whether it fits this device. */
 export function ModelDetails({ model }: { model: ModelInfo }) {
+  const report = gpu.value;
+  const onCpu = report?.status === 'ok' && report.isFallback;
   const size = model.downloadBytes === null ? 'unknown' : `${model.downloadBytesExact ? '' : '≈ '}${formatBytes(model.downloadBytes)}`;
   return (
     <dl class="model-details" data-testid="model-details">
@@ -27,7 +30,9 @@ export function ModelDetails({ model }: { model: ModelInfo }) {
             ? `May not fit: ${model.memoryWarning}`
             : model.recommended
               ? 'Recommended for this device.'
-              : 'Can run here.'}
+              : onCpu
+                ? 'Runs here only on the CPU (a software WebGPU adapter): expect well under a few tokens a second, so nothing is recommended on this device.'
+                : 'Can run here.'}
       </dd>
     </dl>
   );

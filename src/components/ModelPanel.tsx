@@ -1,6 +1,6 @@
 import { autoLoad, generating, loadState, models, readyModel, selectedModelId, webgpuUsable } from '../state/app-state';
 import { cancelLoad, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
-import { addCustomModel, customModelError, deleteCachedModel, lastDelete, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
+import { addCustomModel, customModelError, deleteCachedModel, lastDelete, modelInUse, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
 import { CustomModelForm } from './CustomModelForm';
 import { LoadError } from './LoadError';
 import { LoadProgress } from './LoadProgress';
@@ -52,11 +52,12 @@ export function ModelPanel() {
           report={storageReport.value}
           lastDelete={lastDelete.value}
           error={storageError.value}
+          inUse={modelInUse()}
           onDelete={(id) => void deleteCachedModel(id)}
           onPersist={() => void requestPersistence()}
         />
       </details>
-      <details class="panel-section">
+      <details class="panel-section" id="custom-models">
         <summary>Custom models</summary>
         <CustomModelForm
           customModels={models.value.filter((m) => m.owned_by === 'custom')}

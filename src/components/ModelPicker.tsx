@@ -46,7 +46,17 @@ export function ModelPicker({ models, selectedId, loadedId, disabled, onSelect, 
       {selected && selected.id !== loadedId && <ModelDetails model={selected} />}
       {selected?.id !== loadedId && <p class="hint">
         Variants marked “not supported here” need a GPU feature this device lacks (q4f16_1 needs shader-f16). Mistral Nemo 12B has no prebuilt WebGPU build: it runs only as a
-        custom model you compile yourself (see docs/models.md).
+        custom model you compile yourself:{' '}
+        <a
+          href="#custom-models"
+          onClick={() => {
+            const section = document.getElementById('custom-models') as HTMLDetailsElement | null;
+            if (section) section.open = true;
+          }}
+        >
+          see Custom models
+        </a>
+        .
       </p>}
     </form>
   );

@@ -1,5 +1,5 @@
 import { conversation, damagedRecords, generating, importError, searchQuery, visibleConversations } from '../state/app-state';
-import { deleteConversation, deleteDamaged, exportDamaged, importConversation, renameConversation, selectConversation, setSearchQuery, startNewConversation } from '../state/conversation-actions';
+import { deleteConversation, deleteDamaged, dismissImportError, exportDamaged, importConversation, renameConversation, selectConversation, setSearchQuery, startNewConversation } from '../state/conversation-actions';
 import { ConversationList } from './ConversationList';
 
 interface Props {
@@ -52,7 +52,10 @@ export function Sidebar({ open, onClose }: Props) {
       )}
       {importError.value && (
         <p class="notice notice-error" role="alert">
-          {importError.value}
+          {importError.value}{' '}
+          <button type="button" onClick={dismissImportError}>
+            Dismiss
+          </button>
         </p>
       )}
     </aside>

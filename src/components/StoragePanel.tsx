@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DeleteResult, StorageReport } from '../../protocol/contract';
 import { formatBytes } from '../format';
 
@@ -5,6 +6,8 @@ interface Props {
   report: StorageReport | null;
   lastDelete: DeleteResult | null;
   error: string | null;
+  /** The model loaded or loading now: deleting it asks first. */
+  inUse: string | null;
   onDelete(modelId: string): void;
   onPersist(): void;
 }
@@ -14,7 +17,10 @@ function usage(e: { usage: number; quota: number } | null): string {
 }
 
 /** The cache manager: each cached model, its size, Delete; total use and quota; persistence. */
-export function StoragePanel({ report, lastDelete, error, onDelete, onPersist }: Props) {
+export function StoragePanel({ report, lastDelete, error, inUse, onDelete, onPersist }: Props) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirmButton.current?.focus(), [confirming]);
   if (!report) return <p class="hint">Reading storage…</p>;
   return (
     <section class="storage-panel" aria-label="Storage">
@@ -55,9 +61,36 @@ export function StoragePanel({ report, lastDelete, error, onDelete, onPersist }:
                   {m.damagedShards > 0 && `; ${m.damagedShards} damaged (fetched again on the next load)`}
                 </td>
                 <td>
-                  <button type="button" onClick={() => onDelete(m.id)} aria-label={`Delete ${m.displayName}`}>
-                    Delete
-                  </button>
+                  {confirming === m.id ? (
+                    <span
+                      class="confirm-delete"
+                      role="group"
+                      aria-label={`Delete ${m.displayName}?`}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Escape') setConfirming(null);
+                      }}
+                    >
+                      <span>It is in use: deleting unloads it.</span>{' '}
+                      <button
+                        type="button"
+                        ref={confirmButton}
+                        class="danger"
+                        onClick={() => {
+                          setConfirming(null);
+                          onDelete(m.id);
+                        }}
+                      >
+                        Unload and delete
+                      </button>{' '}
+                      <button type="button" onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" onClick={() => (m.id === inUse ? setConfirming(m.id) : onDelete(m.id))} aria-label={`Delete ${m.displayName}`}>
+                      Delete
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

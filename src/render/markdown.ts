@@ -50,7 +50,8 @@ function codeBlock(text: string, lang: string | undefined, highlight: boolean): 
   return (
     `<div class="code-block"><div class="code-head"><span class="code-lang">${escapeHtml(language || 'text')}</span>` +
     `<button type="button" class="copy-code" aria-label="Copy code">Copy</button></div>` +
-    `<pre><code class="hljs${language ? ` language-${language}` : ''}">${body}</code></pre></div>`
+    // Long lines scroll sideways inside the block; tabindex lets the keyboard scroll it too.
+    `<pre tabindex="0"><code class="hljs${language ? ` language-${language}` : ''}">${body}</code></pre></div>`
   );
 }
 
@@ -66,7 +67,15 @@ function createMarked(highlight: boolean): Marked {
       // Remote images would load by themselves; show a link the user can choose to open.
       image(token: Tokens.Image) {
         const label = escapeHtml(token.text || 'image');
-        return SAFE_URL.test(token.href) ? `<a class="image-link" href="${escapeHtml(token.href)}">🖼 ${label}</a>` : `[${label}]`;
+        if (!SAFE_URL.test(token.href)) return `[${label}]`;
+        // Where the link goes is shown before the click: an image link is a known way to send text to a third party.
+        let where = '';
+        try {
+          where = new URL(token.href).host;
+        } catch {
+          return `[${label}]`;
+        }
+        return `<a class="image-link" href="${escapeHtml(token.href)}">🖼 ${label}</a> <span class="link-host">(${escapeHtml(where || token.href.split(':')[0]!)})</span>`;
       },
       code(token: Tokens.Code) {
         return codeBlock(token.text, token.lang, highlight);
@@ -101,7 +110,7 @@ const ALLOWED_TAGS = [
   'a', 'p', 'br', 'hr', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
   'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'div', 'button', 'input', 'sup', 'sub',
 ];
-const ALLOWED_ATTR = ['href', 'title', 'class', 'type', 'aria-label', 'align', 'start', 'checked', 'disabled', 'colspan', 'rowspan'];
+const ALLOWED_ATTR = ['href', 'title', 'class', 'type', 'aria-label', 'align', 'start', 'checked', 'disabled', 'colspan', 'rowspan', 'tabindex'];
 
 export function sanitize(html: string): string {
   installHooks();

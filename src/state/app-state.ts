@@ -3,7 +3,7 @@
 import { computed, signal } from '@preact/signals';
 import type { GpuReport, LoadedModel, LoadFailureKind, LoadProgress, ModelInfo } from '../../protocol/contract';
 import type { DamagedRecord } from '../storage/conversation-records';
-import { DEFAULT_SETTINGS, type Conversation } from '../storage/conversations';
+import { DEFAULT_SETTINGS, type ChatSettings, type Conversation } from '../storage/conversations';
 import type { LiveReply } from './live-reply';
 
 export type LoadState =
@@ -23,9 +23,12 @@ export const loadState = signal<LoadState>({ status: 'idle' });
 /** Set when the engine worker itself failed (script error, crash). */
 export const engineFailure = signal<string | null>(null);
 
+/** What new chats start with: the user's defaults (Mistral's recommended ones until changed). */
+export const defaultSettings = signal<ChatSettings>({ ...DEFAULT_SETTINGS });
+
 export function newConversation(): Conversation {
   const now = Date.now();
-  return { id: crypto.randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, modelId: null, messages: [], settings: { ...DEFAULT_SETTINGS } };
+  return { id: crypto.randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, modelId: null, messages: [], settings: { ...defaultSettings.peek() } };
 }
 
 /** Every conversation, newest first. */
@@ -62,6 +65,8 @@ export const chatError = signal<string | null>(null);
 /** Read out by screen readers: a completed reply, not every token. */
 export const announcement = signal('');
 export const draft = signal('');
+/** The last deletion, offered for undo for a few seconds (no confirm dialogs). */
+export const undoable = signal<{ id: number; message: string; undo: () => void } | null>(null);
 /** Why the last import failed, shown in the sidebar. */
 export const importError = signal<string | null>(null);
 

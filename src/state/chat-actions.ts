@@ -3,7 +3,7 @@
 import type { ChatMessage } from '../../protocol/contract';
 import type { Conversation, StoredMessage } from '../storage/conversations';
 import { conversation, conversations, liveReply, newConversation, readyModel } from './app-state';
-import { persistConversation, selectConversation, setDraft, updateConversation } from './conversation-actions';
+import { offerUndo, persistConversation, selectConversation, setDraft, updateConversation } from './conversation-actions';
 import { replying, runReply, stopReply } from './reply-runner';
 
 function titleFrom(text: string): string {
@@ -92,8 +92,39 @@ export async function editAndResend(messageId: string, text: string): Promise<vo
   await runReply(reply.id, history(target, target.messages.slice(0, -1)));
 }
 
+/**
+ * The turn a message belongs to: a question with the replies that follow it
+ * (or a reply with its question), so deleting never leaves an answer to
+ * nothing, or a question whose answer is gone.
+ */
+export function turnOf(messages: StoredMessage[], messageId: string): string[] {
+  const index = messages.findIndex((m) => m.id === messageId);
+  if (index < 0) return [];
+  let start = index;
+  while (start > 0 && messages[start]!.role === 'assistant') start--;
+  if (messages[start]!.role !== 'user') start = index;
+  let end = start + 1;
+  while (end < messages.length && messages[end]!.role === 'assistant') end++;
+  return messages.slice(start, end).map((m) => m.id);
+}
+
+/** Deletes a message's turn (question and reply) at once; Undo puts it back where it was. */
 export function deleteMessage(messageId: string): void {
-  if (liveReply.value?.messageId === messageId) return;
-  updateConversation(conversation.value.id, (c) => ({ ...c, updatedAt: Date.now(), messages: c.messages.filter((m) => m.id !== messageId) }));
+  const c = conversation.value;
+  const ids = new Set(turnOf(c.messages, messageId));
+  if (ids.size === 0 || (liveReply.value && ids.has(liveReply.value.messageId)) || c.messages.some((m) => ids.has(m.id) && m.status === 'streaming')) return;
+  const removed = c.messages.filter((m) => ids.has(m.id));
+  // Put back after the message that preceded the turn (or first), wherever that is by then.
+  const before = c.messages[c.messages.findIndex((m) => ids.has(m.id)) - 1]?.id ?? null;
+  updateConversation(c.id, (x) => ({ ...x, updatedAt: Date.now(), messages: x.messages.filter((m) => !ids.has(m.id)) }));
+  offerUndo(removed.length === 1 ? 'Deleted a message.' : `Deleted a question and its reply.`, () =>
+    updateConversation(c.id, (x) => {
+      if (x.messages.some((m) => ids.has(m.id))) return x;
+      const at = before === null ? 0 : x.messages.findIndex((m) => m.id === before) + 1;
+      const messages = [...x.messages];
+      messages.splice(at > 0 || before === null ? at : messages.length, 0, ...removed);
+      return { ...x, messages };
+    }),
+  );
 }
 

@@ -3,21 +3,24 @@ import {
   deleteConversation as removeStored,
   deleteRecord,
   getCurrentId,
+  getDefaultSettings,
   getDraft,
   listConversations,
+  saveDefaultSettings,
   saveDraft,
+  saveDraftNow,
   setCurrentId,
   type ChatSettings,
   type Conversation,
 } from '../storage/conversations';
 import { fromOpenAIJson, toMarkdown, toOpenAIJson } from '../storage/conversation-files';
-import { chatError, conversation, conversations, currentId, damagedRecords, draft, generating, importError, newConversation, searchQuery } from './app-state';
+import { chatError, conversation, conversations, currentId, damagedRecords, defaultSettings, draft, generating, importError, newConversation, searchQuery, undoable } from './app-state';
 import { announce, persistConversation, updateConversation } from './conversation-sync';
 
 export { persistConversation, updateConversation } from './conversation-sync';
 
 export async function loadConversations(): Promise<void> {
-  const [stored, savedId] = await Promise.all([listConversations(), getCurrentId()]);
+  const [stored, savedId] = await Promise.all([listConversations(), getCurrentId(), loadDefaultSettings()]);
   const all = stored.conversations;
   damagedRecords.value = stored.damaged;
   if (all.length === 0) {
@@ -66,8 +69,48 @@ export function renameConversation(id: string, title: string): void {
   if (clean) updateConversation(id, (c) => ({ ...c, title: clean }));
 }
 
+/** How long a deletion can be undone. */
+export const UNDO_MS = 8000;
+let undoSerial = 0;
+let undoTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Offers Undo for a deletion for a few seconds; a newer deletion replaces the offer. */
+export function offerUndo(message: string, undo: () => void): void {
+  const id = ++undoSerial;
+  clearTimeout(undoTimer);
+  undoable.value = {
+    id,
+    message,
+    undo: () => {
+      if (undoable.value?.id !== id) return;
+      undoable.value = null;
+      undo();
+    },
+  };
+  undoTimer = setTimeout(() => {
+    if (undoable.value?.id === id) undoable.value = null;
+  }, UNDO_MS);
+}
+
+export function dismissUndo(): void {
+  undoable.value = null;
+}
+
+/** Deletes a chat at once (also in storage, so other tabs follow); Undo writes it back whole. */
 export async function deleteConversation(id: string): Promise<void> {
   if (generating.value && conversation.value.id === id) return;
+  const deleted = conversations.value.find((c) => c.id === id);
+  const at = conversations.value.findIndex((c) => c.id === id);
+  if (deleted) {
+    offerUndo(`Deleted “${deleted.title}”.`, () => {
+      if (conversations.value.some((c) => c.id === id)) return;
+      const list = [...conversations.value];
+      list.splice(Math.min(at, list.length), 0, deleted);
+      conversations.value = list;
+      void persistConversation(deleted);
+      void selectConversation(id);
+    });
+  }
   conversations.value = conversations.value.filter((c) => c.id !== id);
   await removeStored(id);
   announce(id);
@@ -82,14 +125,51 @@ export function updateSettings(patch: Partial<ChatSettings>): void {
   updateConversation(conversation.value.id, (c) => ({ ...c, settings: { ...c.settings, ...patch } }));
 }
 
+/** Reads the user's defaults for new chats (before the first chat is made). */
+export async function loadDefaultSettings(): Promise<void> {
+  defaultSettings.value = await getDefaultSettings().catch(() => defaultSettings.peek());
+}
+
+/** This chat's settings become the defaults for new chats. */
+export function saveSettingsAsDefaults(): void {
+  defaultSettings.value = { ...conversation.value.settings };
+  void saveDefaultSettings(defaultSettings.value).catch(() => {});
+}
+
+/** This chat takes the defaults again. */
+export function resetSettingsToDefaults(): void {
+  updateSettings({ ...defaultSettings.peek() });
+}
+
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
-/** The input's text survives a reload (saved shortly after typing stops). */
+let unsavedDraft: { id: string; text: string } | null = null;
+
+function flushDraft(closing = false): void {
+  clearTimeout(draftTimer);
+  if (!unsavedDraft) return;
+  const { id, text } = unsavedDraft;
+  unsavedDraft = null;
+  if (closing) saveDraftNow(id, text);
+  else void saveDraft(id, text);
+}
+
+/**
+ * The input's text survives a reload: saved shortly after typing stops, and
+ * at once when the page is hidden or closed (what was typed in the last
+ * moment before a reload is not lost).
+ */
 export function setDraft(text: string): void {
   draft.value = text;
   const id = conversation.value.id;
   drafts.set(id, text);
+  unsavedDraft = { id, text };
   clearTimeout(draftTimer);
-  draftTimer = setTimeout(() => void saveDraft(id, text), 300);
+  draftTimer = setTimeout(() => flushDraft(), 300);
+}
+
+if (typeof addEventListener === 'function') {
+  addEventListener('pagehide', () => flushDraft(true));
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flushDraft(true));
 }
 
 function download(name: string, type: string, text: string): void {
@@ -138,6 +218,10 @@ export function exportDamagedMessages(c: Conversation): void {
 export async function deleteDamaged(key: string): Promise<void> {
   await deleteRecord(key);
   damagedRecords.value = damagedRecords.value.filter((r) => r.key !== key);
+}
+
+export function dismissImportError(): void {
+  importError.value = null;
 }
 
 export function setSearchQuery(query: string): void {

@@ -60,7 +60,11 @@ export async function initializeEngine(startUp = false): Promise<void> {
     const list = await engine.models.list();
     const [auto, last] = prefs ? await prefs : [false, undefined];
     models.value = list.data;
-    selectedModelId.value ??= list.data.find((m) => m.recommended && m.supported)?.id ?? null;
+    // The recommended model, else (a CPU adapter recommends none) the first Mistral variant that runs and fits.
+    selectedModelId.value ??=
+      list.data.find((m) => m.recommended && m.supported)?.id ??
+      list.data.find((m) => m.preferredVariant && m.supported && m.owned_by === 'mistralai' && m.memoryWarning === null)?.id ??
+      null;
     if (!prefs) return;
     autoLoad.value = auto;
     const entry = list.data.find((m) => m.id === last);

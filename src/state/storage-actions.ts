@@ -3,7 +3,7 @@
 import { signal } from '@preact/signals';
 import type { CustomModelInput, DeleteResult, StorageReport } from '../../protocol/contract';
 import { engine } from '../engine/bridge';
-import { models } from './app-state';
+import { generating, loadState, models } from './app-state';
 
 export const storageReport = signal<StorageReport | null>(null);
 export const lastDelete = signal<DeleteResult | null>(null);
@@ -23,9 +23,26 @@ export async function refreshStorage(): Promise<void> {
   }
 }
 
+/** The model loaded (or loading) now, whose files a Delete would pull from under it. */
+export function modelInUse(): string | null {
+  const state = loadState.value;
+  return state.status === 'ready' ? state.model.modelId : state.status === 'loading' ? state.modelId : null;
+}
+
+/**
+ * Deletes a model's cached files. The model in use is unloaded first (the
+ * worker does that), and the app then says no model is loaded: never a
+ * "Ready" header over a model that is gone.
+ */
 export async function deleteCachedModel(modelId: string): Promise<void> {
+  if (generating.peek() && modelInUse() === modelId) {
+    storageError.value = 'Stop the reply first: the model in use is writing it.';
+    return;
+  }
+  const inUse = modelInUse() === modelId;
   try {
     lastDelete.value = await engine.storage.deleteModel(modelId);
+    if (inUse && modelInUse() === modelId) loadState.value = { status: 'idle' };
   } catch (error) {
     storageError.value = `Could not delete ${modelId}: ${(error as Error).message}`;
   }

@@ -19,7 +19,7 @@ function message(raw: unknown): StoredMessage | null {
 }
 
 /** Settings with every field of the right type: a bad or missing one takes its default. */
-function settings(raw: unknown): ChatSettings {
+export function readSettings(raw: unknown): ChatSettings {
   const out: ChatSettings = { ...DEFAULT_SETTINGS };
   if (!isObject(raw)) return out;
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof ChatSettings)[]) {
@@ -48,7 +48,7 @@ export function readConversation(raw: unknown): Conversation | null {
     updatedAt: typeof raw.updatedAt === 'number' ? raw.updatedAt : now,
     modelId: typeof raw.modelId === 'string' ? raw.modelId : null,
     messages,
-    settings: settings(raw.settings),
+    settings: readSettings(raw.settings),
     ...(damaged.length > 0 ? { damaged } : {}),
   };
 }

@@ -5,7 +5,7 @@
 // conversation cannot clobber each other's messages.
 import { del, entries, get, promisifyRequest, set } from 'idb-keyval';
 import { createRepairingStore } from '../../protocol/idb-store';
-import { damagedRecord, readConversation, type DamagedRecord } from './conversation-records';
+import { damagedRecord, readConversation, type DamagedRecord, readSettings } from './conversation-records';
 
 export interface MessageStats {
   timeToFirstTokenMs: number | null;
@@ -140,12 +140,39 @@ export function setCurrentId(id: string): Promise<void> {
   return set('current', id, uiState);
 }
 
+const UNLOAD_DRAFT = 'mistral-local:unsaved-draft';
+
 export async function getDraft(conversationId: string): Promise<string> {
-  return (await get<string>(`draft:${conversationId}`, uiState)) ?? '';
+  const stored = (await get<string>(`draft:${conversationId}`, uiState)) ?? '';
+  // A draft written as the page closed (see saveDraftNow) is newer than the stored one.
+  let late: { id: string; text: string } | null = null;
+  try {
+    late = JSON.parse(localStorage.getItem(UNLOAD_DRAFT) ?? 'null') as { id: string; text: string } | null;
+  } catch {
+    late = null;
+  }
+  if (late?.id !== conversationId || typeof late.text !== 'string') return stored;
+  await saveDraft(conversationId, late.text);
+  localStorage.removeItem(UNLOAD_DRAFT);
+  return late.text;
 }
 
 export function saveDraft(conversationId: string, text: string): Promise<void> {
   return text === '' ? del(`draft:${conversationId}`, uiState) : set(`draft:${conversationId}`, text, uiState);
+}
+
+/**
+ * Saves a draft synchronously, for a page that is closing: an IndexedDB write
+ * begun then can be dropped with the page, localStorage's cannot. The next
+ * read of that draft moves it into IndexedDB.
+ */
+export function saveDraftNow(conversationId: string, text: string): void {
+  try {
+    localStorage.setItem(UNLOAD_DRAFT, JSON.stringify({ id: conversationId, text }));
+  } catch {
+    // Storage full or blocked: the IndexedDB write still runs.
+  }
+  void saveDraft(conversationId, text);
 }
 
 export function getTheme(): Promise<'light' | 'dark' | 'system' | undefined> {
@@ -172,4 +199,13 @@ export async function getAutoLoad(): Promise<boolean> {
 
 export function saveAutoLoad(on: boolean): Promise<void> {
   return set('auto-load', on, uiState);
+}
+
+/** The settings new chats start with (the user's defaults), checked field by field on read. */
+export async function getDefaultSettings(): Promise<ChatSettings> {
+  return readSettings(await get('default-settings', uiState));
+}
+
+export function saveDefaultSettings(settings: ChatSettings): Promise<void> {
+  return set('default-settings', settings, uiState);
 }

@@ -52,6 +52,22 @@ it('has no serious or critical axe violations: empty state, model picker, chat w
   expect(await seriousViolations(page)).toEqual([]); // settings
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await seriousViolations(page)).toEqual([]);
+  // With the dialogs and inline prompts open: the shortcut list, a rename, the Undo toast, the delete-in-use confirmation.
+  await page.locator('body').press('?');
+  await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.locator('button[aria-label^="Rename"]').first().click();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.locator('.message-user').first().getByRole('button', { name: /^Delete/ }).click();
+  await expect.poll(() => page.getByTestId('undo-toast').count()).toBe(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.locator(`tr[data-model-id] button[aria-label^="Delete"]`).first().click();
+  await expect.poll(() => page.getByRole('button', { name: 'Unload and delete' }).count()).toBe(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await seriousViolations(page)).toEqual([]);
   await context.close();
 });
 

@@ -6,7 +6,7 @@ import { expect, inject, it } from 'vitest';
 import { XSS_VECTORS } from '../support/xss-vectors';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { loadScriptedModel, MISTRAL_Q4F32, send } from './helpers';
+import { loadScriptedModel, MISTRAL_Q4F32_NAME, send } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const browser = useBrowser({ webgpu: true });
@@ -61,6 +61,6 @@ it('renders every vector harmlessly, sends nothing anywhere, and the CSP reports
   expect(host.requests.some((u) => u.includes('attacker.example'))).toBe(false);
   expect(await reply.locator('a.image-link').count()).toBeGreaterThan(0);
   expect(errors).toEqual([]);
-  expect(await page.getByTestId('engine-status').textContent()).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  expect(await page.getByTestId('engine-status').textContent()).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   await context.close();
 });

@@ -49,7 +49,7 @@ it('keeps many conversations: new, search, rename, delete, restored after a relo
   await expect.poll(() => titles(page)).toEqual(['Bread recipe with sourdough', 'Trip to Paris']);
   await expect.poll(() => page.locator('#prompt').inputValue()).toBe('half-written question');
 
-  page.once('dialog', (d) => void d.accept());
+  // Delete asks nothing (Undo is offered instead; see chat-ux.test.ts) and lasts.
   await page.getByRole('button', { name: 'Delete Trip to Paris' }).click();
   await expect.poll(() => titles(page)).toEqual(['Bread recipe with sourdough']);
   await page.reload();
@@ -93,12 +93,13 @@ it('a reply cut off by a reload is kept as interrupted and can be continued; reg
   expect(await last.locator('.markdown').textContent()).toMatch(/^Echo: Edited question/);
 
   // Copy puts the message on the clipboard.
-  await last.getByRole('button', { name: 'Copy mistral message' }).click();
+  await last.getByRole('button', { name: 'Copy reply' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^Echo: Edited question/);
 
-  // Delete removes one message.
-  await last.getByRole('button', { name: 'Delete mistral message' }).click();
+  // Delete removes the turn: the reply and its question.
+  await last.getByRole('button', { name: 'Delete reply and its question' }).click();
   await expect.poll(() => page.locator('.message-assistant').count()).toBe(1);
+  expect(await page.locator('.message-user').count()).toBe(1);
   await context.close();
 });
 

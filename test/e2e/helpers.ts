@@ -6,6 +6,8 @@ import { routeModelHosts } from './model-host';
 import type { SyntheticModel } from '../support/synthetic-model';
 
 export const MISTRAL_Q4F32 = 'Mistral-7B-Instruct-v0.3-q4f32_1-MLC';
+/** How the header names it (ids stay in its data-model-id). */
+export const MISTRAL_Q4F32_NAME = 'Mistral 7B Instruct v0.3 (q4f32_1)';
 
 /** A fresh context on the scripted build, with the model hosts played by routes. */
 export async function openScripted(browser: Browser, model: SyntheticModel = { shards: 2, shardBytes: 4096 }, options: { ignoreHTTPSErrors?: boolean } = {}) {
@@ -24,7 +26,7 @@ export async function loadScriptedModel(page: Page): Promise<void> {
   const status = page.getByTestId('engine-status');
   // The start-up auto-load begins in the same render that fills the picker.
   if ((await status.textContent()) === 'No model loaded' && (await page.locator('.load-progress').count()) === 0) await page.getByRole('button', { name: 'Load' }).click();
-  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
 }
 
 /** Types a prompt, presses Enter, and returns the reply it starts (not waiting for it to finish). */

@@ -8,7 +8,7 @@ import type { Request } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32 } from './helpers';
+import { ask, loadScriptedModel, MISTRAL_Q4F32_NAME } from './helpers';
 import { routeModelHosts } from './model-host';
 import { startStaticServer } from './static-server';
 
@@ -42,11 +42,11 @@ it('after the first visit the app works offline, and a full chat with the cached
     expect(response?.fromServiceWorker(), request.url()).toBe(true);
   }
   expect(requests.length).toBeGreaterThan(0);
-  expect(await page.getByTestId('engine-status').textContent()).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  expect(await page.getByTestId('engine-status').textContent()).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   await context.close();
 });
 
-it('a new deploy is picked up with a visible "update ready", applied when the user chooses', async () => {
+it('a new deploy is picked up with a visible "update ready", applied when the user chooses', { timeout: 120_000 }, async () => {
   // A copy of the build we can "deploy" again.
   const root = await mkdtemp(join(tmpdir(), 'deploy-'));
   await cp('dist-e2e', root, { recursive: true });

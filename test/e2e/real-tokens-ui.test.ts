@@ -22,7 +22,7 @@ it('adds, downloads and loads the tiny model; streams a real reply; Stop works; 
   await expect.poll(() => page.locator('#model-select option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).toContain(TINY_MODEL_ID);
   await page.locator('#model-select').selectOption(TINY_MODEL_ID);
   await page.getByRole('button', { name: 'Load' }).click();
-  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 120_000 }).toBe(`Ready: ${TINY_MODEL_ID}`);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 120_000 }).toBe(`Ready: ${TINY_MODEL_ID} (custom)`);
 
   // A real reply streams in and ends with its stats (kept short: SwiftShader decodes ~15 tokens/s).
   await page.locator('summary', { hasText: 'Settings for this chat' }).click();
@@ -44,7 +44,7 @@ it('adds, downloads and loads the tiny model; streams a real reply; Stop works; 
   // loads by itself from IndexedDB.
   const before = host.requests.length;
   await page.reload();
-  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 120_000 }).toBe(`Ready: ${TINY_MODEL_ID}`);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 120_000 }).toBe(`Ready: ${TINY_MODEL_ID} (custom)`);
   await expect(page.getByTestId('load-done').textContent()).resolves.toMatch(/from this browser’s cache/);
   expect(host.requests.slice(before)).toEqual([]);
   expect(errors).toEqual([]);

@@ -5,7 +5,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, storedConversations } from './helpers';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, storedConversations, MISTRAL_Q4F32_NAME } from './helpers';
 import type { SyntheticModel } from '../support/synthetic-model';
 
 const browser = useBrowser({ webgpu: true });
@@ -48,7 +48,7 @@ it('Restart right after the engine hung restarts in one click: no "in use in ano
   await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
   expect(await banner.textContent()).toMatch(/did not answer for \d+ s/);
   await banner.getByRole('button', { name: 'Restart engine' }).click();
-  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   expect((await alerts(page)).join(' ')).not.toMatch(/another tab|did not answer|stopped/);
   // It hung before its first word: nothing to keep, so the reply says what happened.
   expect(await reply.getAttribute('data-status')).toBe('error');
@@ -69,7 +69,7 @@ it('the model panel’s Load after the worker died mid-download restarts the eng
   // The stopped load is over (no stale progress, no Retry that cannot help); Load restarts the engine first.
   expect(await page.locator('.load-progress').count()).toBe(0);
   await page.locator('.model-panel').getByRole('button', { name: 'Load' }).click();
-  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   expect(await page.getByTestId('engine-stopped').count()).toBe(0);
   expect(await ask(page, 'loaded?')).toMatch(/^Echo: loaded\?/);
   await context.close();
@@ -109,7 +109,7 @@ it('a download with no data for a few seconds says it is stalled instead of show
   await expect.poll(() => progress.textContent(), { timeout: 20_000 }).toMatch(/stalled: no data for a few seconds/);
   expect(await progress.textContent()).not.toMatch(/\/s\b|left/);
   host.override('params_shard_2.bin', null);
-  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   await context.close();
 });
 
@@ -125,7 +125,7 @@ it('a connection that drops halfway through a file is named a network problem, n
   expect(text).not.toMatch(/integrity/);
   host.override('params_shard_1.bin', null);
   await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   await context.close();
 });
 

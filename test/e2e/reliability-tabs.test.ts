@@ -89,7 +89,7 @@ it('soak: two tabs, 200 random sends, renames, deletes and regenerations interle
     } else if (r < 0.65) {
       await rename(random() < 0.5 ? a : b, `title ${op}`);
     } else if (r < 0.85) {
-      // B deletes one of A's questions it shows (its reply stays, as today's single delete does).
+      // B deletes one of A's questions it shows (with its reply: a turn is deleted as a pair).
       const users = b.locator('.message-user');
       const count = await users.count();
       if (count > 1) {
@@ -99,6 +99,9 @@ it('soak: two tabs, 200 random sends, renames, deletes and regenerations interle
         if (!deleted.has(text) && (await remove.isEnabled())) {
           deleted.add(text);
           await remove.dispatchEvent('click');
+          // A shows the deletion (both messages of the turn) before it sends again.
+          const left = (await b.locator('.message').count());
+          await expect.poll(() => a.locator('.message').count(), { timeout: 5000, interval: 50 }).toBe(left);
         }
       }
     } else {

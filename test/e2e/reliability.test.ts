@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send } from './helpers';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, MISTRAL_Q4F32_NAME } from './helpers';
 import type { SyntheticModel } from '../support/synthetic-model';
 
 const browser = useBrowser({ webgpu: true });
@@ -33,7 +33,7 @@ it('a worker that dies mid-reply: the partial reply is kept and marked, one clic
 
   const shardsBefore = host.requests.filter((u) => u.includes('params_shard')).length;
   await banner.getByRole('button', { name: 'Restart engine' }).click();
-  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   expect(await page.getByTestId('load-done').textContent()).toMatch(/from this browser’s cache/);
   expect(host.requests.filter((u) => u.includes('params_shard')).length).toBe(shardsBefore);
   expect(await ask(page, 'Are you back?')).toMatch(/^Echo: Are you back\?/);
@@ -54,7 +54,7 @@ it('a worker that dies during a load: the load ends with a clear state and a res
   expect(await page.locator('.load-progress').count()).toBe(0);
   host.override('tensor-cache.json', null);
   await banner.getByRole('button', { name: 'Restart engine' }).click();
-  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   expect(await ask(page, 'hello')).toMatch(/^Echo: hello/);
   await context.close();
 });
@@ -68,7 +68,7 @@ it('a GPU device lost mid-reply: the reply so far is kept, the model panel offer
   const alert = page.locator('[role=alert][data-kind]');
   expect(await alert.getAttribute('data-kind')).toBe('device-lost');
   await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   expect(await ask(page, 'still here?')).toMatch(/^Echo: still here\?/);
   await context.close();
 });
@@ -86,7 +86,7 @@ it('an uncaught error in the worker: treated as a crash, with a restart', async 
   await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(1);
   expect(await banner.textContent()).toMatch(/The engine crashed: .*boom from the worker/);
   await banner.getByRole('button', { name: 'Restart engine' }).click();
-  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   expect(await ask(page, 'after the crash')).toMatch(/^Echo: after the crash/);
   await context.close();
 });
@@ -102,7 +102,7 @@ it('a GPU device lost during a load: a readable message with Retry, which then l
   expect(await alert.textContent()).toMatch(/The GPU device was lost while loading .* most often because it ran out of memory/);
   await worker().evaluate(() => delete (globalThis as { __scriptedLoadFault?: string }).__scriptedLoadFault);
   await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   await context.close();
 });
 
@@ -121,7 +121,7 @@ it('the network dropping mid-download pauses with a message; Retry resumes witho
   for (let i = 4; i < 8; i++) host.override(`params_shard_${i}.bin`, null);
   const countBefore = host.requests.length;
   await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   const refetched = host.requests.slice(countBefore).filter((u) => u.includes('params_shard'));
   expect(refetched.every((u) => /params_shard_[4-7]/.test(u))).toBe(true);
   expect(new Set(refetched).size).toBe(4);
@@ -154,7 +154,7 @@ it('two tabs: one holds the model at a time; the other says so and can take it o
   expect(await elsewhere.textContent()).toMatch(/is in use in another tab/);
 
   await elsewhere.getByRole('button', { name: 'Use the model here' }).click();
-  await expect.poll(() => second.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => second.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   const told = first.locator('[role=alert][data-kind=in-use-elsewhere]');
   await expect.poll(() => told.count(), { timeout: 20_000 }).toBe(1);
   expect(await told.textContent()).toMatch(/Another tab of this app took over the model/);
@@ -163,7 +163,7 @@ it('two tabs: one holds the model at a time; the other says so and can take it o
 
   // And back again.
   await told.getByRole('button', { name: 'Use the model here' }).click();
-  await expect.poll(() => first.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32}`);
+  await expect.poll(() => first.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
   await expect.poll(() => second.locator('[role=alert][data-kind=in-use-elsewhere]').count(), { timeout: 20_000 }).toBe(1);
   await context.close();
 });

@@ -113,6 +113,11 @@ describe('custom models', () => {
     await expect(add(`${server.url}/u/Nemo-q4f16_1-MLC`, `${server.url}/nemo.wasm`)).rejects.toMatchObject({ param: 'modelUrl', message: expect.stringMatching(/HTTP 404/) });
     server.fault('mlc-chat-config.json', { kind: 'html' });
     await expect(add(`${server.url}/u/Nemo-q4f16_1-MLC`, `${server.url}/nemo.wasm`)).rejects.toMatchObject({ param: 'modelUrl', message: expect.stringMatching(/not valid JSON/) });
+    // Ids become object keys: Object's own names are refused, not stored.
+    for (const name of ['__proto__', 'constructor', 'hasOwnProperty']) {
+      await expect(add(`${server.url}/u/${name}`, `${server.url}/nemo.wasm`)).rejects.toMatchObject({ param: 'id', message: expect.stringMatching(/reserved name/) });
+    }
+    expect((await h.client.models.list()).data.filter((m) => m.owned_by === 'custom')).toEqual([]);
   });
 
   it('registers a user-compiled Nemo build: listed, answers for mistralai/mistral-nemo, persists, and can be removed', async () => {

@@ -115,8 +115,12 @@ async function planShards(modelUrl: string, manifest: TensorManifest): Promise<D
   return out;
 }
 
-/** Fetches one shard and checks it; transient failures (including a body cut short) are retried. */
-async function fetchShard(url: string, nbytes: number, options: DownloadOptions): Promise<ArrayBuffer> {
+/**
+ * Fetches one shard and checks it; transient failures (including a body cut
+ * short) are retried. The body is taken as a Blob: stored as it is, with no
+ * copy into an ArrayBuffer and back, and its size is known without reading it.
+ */
+async function fetchShard(url: string, nbytes: number, options: DownloadOptions): Promise<Blob> {
   const policy = options.retry ?? DEFAULT_RETRY;
   let lastProblem = '';
   let dropped = false;
@@ -130,17 +134,17 @@ async function fetchShard(url: string, nbytes: number, options: DownloadOptions)
       dropped = false;
       continue;
     }
-    let body: ArrayBuffer;
+    let body: Blob;
     try {
-      body = await response.arrayBuffer();
+      body = await response.blob();
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       lastProblem = 'the connection dropped mid-file';
       dropped = true;
       continue;
     }
-    if (body.byteLength === nbytes) return body;
-    lastProblem = `it has ${body.byteLength} bytes where the manifest says ${nbytes}`;
+    if (body.size === nbytes) return body;
+    lastProblem = `it has ${body.size} bytes where the manifest says ${nbytes}`;
     dropped = false;
   }
   // A connection that kept dropping is the network's fault, not the file's.
@@ -201,7 +205,7 @@ export async function downloadWeights(options: DownloadOptions): Promise<Downloa
       options.signal?.throwIfAborted();
       const data = await fetchShard(shard.url, shard.nbytes, options);
       // A Blob: its size can be checked without reading it, and WebLLM (patched) reads its bytes once, at load.
-      await store(shard.url, new Blob([data]));
+      await store(shard.url, data);
       await set(shard.url, shard.nbytes, verified);
       shard.cached = true;
       options.onShardStored?.(shard.url, shard.nbytes);

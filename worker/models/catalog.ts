@@ -121,7 +121,9 @@ export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
   // One recommendation: the best family whose preferred variant should fit, else the smallest that runs.
   const candidates = entries.filter((e) => e.info.preferredVariant && e.info.owned_by === 'mistralai');
   const pick = candidates.find((e) => e.info.memoryWarning === null) ?? [...candidates].sort((a, b) => (a.info.vramRequiredMB ?? 0) - (b.info.vramRequiredMB ?? 0))[0];
-  if (pick) pick.info.recommended = true;
+  // A software (CPU) adapter runs every model far below a usable rate: recommend nothing there (the UI says why).
+  const onCpu = inputs.gpu.status === 'ok' && inputs.gpu.isFallback;
+  if (pick && !onCpu) pick.info.recommended = true;
   return entries;
 }
 

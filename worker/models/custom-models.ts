@@ -58,6 +58,8 @@ export async function buildCustomRecord(input: CustomModelInput, fetchImpl: type
   const folder = modelUrl.pathname.replace(/\/+$/, '').replace(/\/resolve\/[^/]+$/, '').split('/').pop() ?? '';
   const id = (input.id ?? folder).trim();
   if (!/^[A-Za-z0-9._-]{1,120}$/.test(id)) throw invalidParam('id', 'The model id must be 1-120 letters, digits, ".", "_" or "-".');
+  // Ids become object keys in WebLLM's records and in ours: never one of Object's own names.
+  if (id === '__proto__' || id in Object.prototype) throw invalidParam('id', `The model id '${id}' is a reserved name; choose another.`);
   if (existingIds.has(id)) throw invalidParam('id', `A model with the id '${id}' already exists.`);
 
   const configUrl = new URL('mlc-chat-config.json', base).href;

@@ -1,0 +1,267 @@
+// The chat as a new user meets it: no dead end after deleting the model in
+// use, focus where the next action is, shortcuts and their list, a message
+// box that grows, Undo instead of confirm dialogs (a turn deleted as a pair),
+// feedback on Copy, errors that can be dismissed, a draft typed just before a
+// reload kept, code that scrolls sideways on a phone, and nothing
+// "recommended" on a CPU adapter.
+import { expect, it } from 'vitest';
+import { useBrowser } from './browser-fixture';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, MISTRAL_Q4F32_NAME } from './helpers';
+
+const browser = useBrowser({ webgpu: true });
+
+const status = (page: import('playwright-core').Page) => page.getByTestId('engine-status').textContent();
+const focusedId = (page: import('playwright-core').Page) => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
+
+it('deleting the model in use asks first, unloads it, and the app says so; loading it again works', async () => {
+  const { context, page } = await openScripted(browser());
+  await page.getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
+  // After Load the focus is in the message box: the next step is typing.
+  await expect.poll(() => focusedId(page)).toBe('prompt');
+  expect(await ask(page, 'before [tokens=3]')).toMatch(/^Echo: before/);
+
+  await page.locator('summary', { hasText: 'Storage' }).click();
+  const row = page.locator(`tr[data-model-id="${MISTRAL_Q4F32}"]`);
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  const confirm = row.getByRole('button', { name: 'Unload and delete' });
+  await expect.poll(() => confirm.evaluate((e) => e === document.activeElement)).toBe(true);
+  // Escape (or Cancel) keeps everything as it was.
+  await page.keyboard.press('Escape');
+  expect(await confirm.count()).toBe(0);
+  expect(await status(page)).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
+
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  await confirm.click();
+  await expect.poll(() => status(page)).toBe('No model loaded');
+  await expect.poll(() => page.getByTestId('delete-result').textContent()).toMatch(/WebLLM confirms it is gone/);
+  // No dead end: the picker offers Load again, and the message box says to load a model.
+  const load = page.getByRole('button', { name: 'Load', exact: true });
+  expect(await load.isEnabled()).toBe(true);
+  expect(await page.locator('#prompt').getAttribute('placeholder')).toBe('Load a model to start chatting');
+  await load.click();
+  await expect.poll(() => status(page), { timeout: 30_000 }).toBe(`Ready: ${MISTRAL_Q4F32_NAME}`);
+  expect(await ask(page, 'after [tokens=3]')).toMatch(/^Echo: after/);
+  await context.close();
+});
+
+it('keyboard: rename takes focus and Escape closes it; shortcuts for new chat, the message box and their list in a dialog', async () => {
+  const { context, page } = await openScripted(browser());
+  await loadScriptedModel(page);
+  await ask(page, 'first chat [tokens=2]');
+
+  // Rename: the field has the focus with its text selected; Escape closes it and gives focus back.
+  const rename = page.getByRole('button', { name: 'Rename first chat [tokens=2]' });
+  await rename.click();
+  const field = page.locator('input[id^="rename-"]');
+  await expect.poll(() => field.evaluate((e: HTMLInputElement) => e === document.activeElement && e.selectionEnd! - e.selectionStart! === e.value.length)).toBe(true);
+  await page.keyboard.press('Escape');
+  expect(await field.count()).toBe(0);
+  expect(await rename.evaluate((e) => e === document.activeElement)).toBe(true);
+
+  // `?` opens the list of shortcuts in a modal dialog that holds the focus; Escape closes it and the focus comes back.
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect.poll(() => dialog.isVisible()).toBe(true);
+  expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => dialog.isVisible()).toBe(false);
+  expect(await rename.evaluate((e) => e === document.activeElement)).toBe(true);
+  // Typing a question mark in the message box is text, not the shortcut.
+  await page.locator('#prompt').fill('');
+  await page.locator('#prompt').press('?');
+  expect(await dialog.isVisible()).toBe(false);
+  expect(await page.locator('#prompt').inputValue()).toBe('?');
+
+  // Ctrl+Shift+O starts a new chat and puts the focus in its message box; Shift+Escape focuses the box from anywhere.
+  await page.locator('#conversation-search').focus();
+  await page.keyboard.press('Control+Shift+O');
+  await expect.poll(() => page.locator('.chat-title').textContent()).toBe('New chat');
+  expect(await focusedId(page)).toBe('prompt');
+  await page.locator('#conversation-search').focus();
+  await page.keyboard.press('Shift+Escape');
+  expect(await focusedId(page)).toBe('prompt');
+
+  // Escape stops a reply from anywhere on the page, not only from the message box.
+  const reply = await send(page, 'a long one [tokens=400] [delay=20]');
+  await expect.poll(async () => ((await reply.textContent()) ?? '').length).toBeGreaterThan(20);
+  await page.locator('#conversation-search').focus();
+  await page.keyboard.press('Escape');
+  await expect.poll(() => reply.getAttribute('data-status')).toBe('stopped');
+  await context.close();
+});
+
+it('the message box grows with its text up to half the screen; on a phone its placeholder fits', async () => {
+  const { context, page } = await openScripted(browser());
+  await loadScriptedModel(page);
+  const box = page.locator('#prompt');
+  const empty = await box.evaluate((e) => e.getBoundingClientRect().height);
+  await box.fill(Array.from({ length: 15 }, (_, i) => `line ${i + 1}`).join('\n'));
+  const grown = await box.evaluate((e) => e.getBoundingClientRect().height);
+  expect(grown).toBeGreaterThan(empty * 3);
+  expect(grown).toBeLessThanOrEqual(900 / 2 + 1);
+  await box.fill(Array.from({ length: 80 }, (_, i) => `line ${i + 1}`).join('\n'));
+  expect(await box.evaluate((e) => e.getBoundingClientRect().height)).toBeLessThanOrEqual(900 / 2 + 1);
+  await box.fill('');
+  expect(await box.evaluate((e) => e.getBoundingClientRect().height)).toBeLessThan(empty + 2);
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  const fits = await box.evaluate((e: HTMLTextAreaElement) => {
+    const style = getComputedStyle(e);
+    const context2d = document.createElement('canvas').getContext('2d')!;
+    context2d.font = `${style.fontSize} ${style.fontFamily}`;
+    const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context2d.measureText(e.placeholder).width <= room;
+  });
+  expect(fits).toBe(true);
+  await context.close();
+});
+
+it('deleting offers Undo instead of asking: a turn goes as a pair and comes back in place; a chat comes back whole', async () => {
+  const { context, page } = await openScripted(browser());
+  page.on('dialog', (d) => {
+    throw new Error(`a native dialog appeared: ${d.message()}`);
+  });
+  await loadScriptedModel(page);
+  await ask(page, 'one [tokens=2]');
+  await ask(page, 'two [tokens=2]');
+  await ask(page, 'three [tokens=2]');
+  const texts = () => page.locator('.message').evaluateAll((els) => els.map((e) => (e.textContent ?? '').split(' ').slice(0, 2).join(' ')));
+  const before = await texts();
+  expect(before).toHaveLength(6);
+
+  // Deleting the middle question takes its reply with it.
+  await page.locator('.message-user').nth(1).getByRole('button', { name: 'Delete your message and its reply' }).click();
+  await expect.poll(() => page.locator('.message').count()).toBe(4);
+  const toast = page.getByTestId('undo-toast');
+  expect(await toast.textContent()).toMatch(/Deleted a question and its reply/);
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(texts).toEqual(before);
+  expect(await toast.count()).toBe(0);
+  // …and Undo is saved: a reload shows the turn back in place.
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect.poll(texts).toEqual(before);
+
+  // A chat is deleted at once; Undo brings it back with its messages, also after a reload.
+  await page.getByRole('button', { name: 'Delete one [tokens=2]' }).click();
+  await expect.poll(() => page.locator('.conversation-title').allTextContents()).not.toContain('one [tokens=2]');
+  await page.getByTestId('undo-toast').getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => page.locator('.conversation-title').allTextContents()).toContain('one [tokens=2]');
+  await expect.poll(texts).toEqual(before);
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect.poll(texts).toEqual(before);
+  await context.close();
+});
+
+it('small things: Copy says it copied, an import error can be dismissed, a draft typed just before a reload is kept, code scrolls sideways on a phone, image links show their host', async () => {
+  const { context, page } = await openScripted(browser(), undefined);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await loadScriptedModel(page);
+  const reply = await send(page, 'see ![chart](https://tracker.example.net/pixel.png?q=secret) [tokens=40]');
+  await expect.poll(() => reply.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+  expect(await reply.locator('.link-host').textContent()).toBe('(tracker.example.net)');
+
+  const copy = reply.getByRole('button', { name: 'Copy reply' });
+  await copy.click();
+  expect(await reply.locator('.message-actions button').first().textContent()).toBe('Copied ✓');
+  await expect.poll(() => reply.locator('.message-actions button').first().textContent(), { timeout: 5000 }).toBe('Copy');
+
+  await page.locator('.conversation-list input[type=file]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
+  const error = page.locator('.sidebar .notice-error');
+  await expect.poll(() => error.textContent()).toMatch(/Could not import bad\.json/);
+  await error.getByRole('button', { name: 'Dismiss' }).click();
+  expect(await error.count()).toBe(0);
+
+  // Typed, then reloaded at once (well inside the 300 ms the save waits for typing to stop).
+  await page.locator('#prompt').fill('typed at the last moment');
+  await page.reload();
+  await expect.poll(() => page.locator('#prompt').inputValue()).toBe('typed at the last moment');
+
+  // On a phone, a long code line scrolls inside its block; the page itself does not scroll sideways.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await loadScriptedModel(page);
+  const code = await send(page, '[markdown] [tokens=300]');
+  await expect.poll(() => code.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+  const pre = code.locator('.code-block pre').first();
+  expect(await pre.evaluate((e) => getComputedStyle(e.querySelector('code')!).whiteSpace)).toBe('pre');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await context.close();
+});
+
+it('on a CPU (software) adapter nothing is marked recommended, and the picker says why', async () => {
+  const { context, page } = await openScripted(browser());
+  await expect.poll(() => page.locator('#model-select').inputValue(), { timeout: 30_000 }).toBe(MISTRAL_Q4F32);
+  const options = await page.locator('#model-select option').allTextContents();
+  expect(options.some((o) => /recommended/.test(o))).toBe(false);
+  expect(await page.getByTestId('model-fit').textContent()).toMatch(/only on the CPU .* nothing is recommended/);
+  await context.close();
+});
+
+it('settings: a chat can make its settings the defaults for new chats; what differs is marked; out-of-range values are explained, not clamped', async () => {
+  const { context, page } = await openScripted(browser());
+  await loadScriptedModel(page);
+  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  expect(await page.locator('.settings .hint').last().textContent()).toBe('This chat uses your defaults.');
+  const temperature = page.locator('#s-temperature');
+  await temperature.fill('0.2');
+  await temperature.blur();
+  await page.locator('#system-prompt').fill('Answer like a pirate.');
+  await page.locator('#system-prompt').blur();
+  await expect.poll(() => page.locator('.settings .differs').count()).toBe(2);
+
+  // Out of range: explained next to the field, and the value in use stays 0.2.
+  await temperature.fill('7');
+  await temperature.blur();
+  await expect.poll(() => page.locator('#s-temperature-hint').textContent()).toBe('Temperature must be between 0 and 2; 0.2 is still in use.');
+  expect(await temperature.getAttribute('aria-invalid')).toBe('true');
+  expect(await ask(page, '[params]')).toMatch(/temperature=0\.2 .*system="Answer like a pirate\."/);
+
+  // Make them the defaults: a new chat starts with them, also after a reload.
+  await page.getByRole('button', { name: 'Use these for new chats' }).click();
+  await page.locator('.list-head').getByRole('button', { name: 'New chat' }).click();
+  await page.reload();
+  await loadScriptedModel(page);
+  await page.locator('.list-head').getByRole('button', { name: 'New chat' }).click();
+  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  await expect.poll(() => page.locator('#s-temperature').inputValue()).toBe('0.2');
+  expect(await page.locator('#system-prompt').inputValue()).toBe('Answer like a pirate.');
+  expect(await page.locator('.settings .differs').count()).toBe(0);
+  // A change here is marked as this chat's own, and Reset brings the defaults back.
+  await page.locator('#s-temperature').fill('1.1');
+  await page.locator('#s-temperature').blur();
+  await expect.poll(() => page.locator('.settings .differs').count()).toBe(1);
+  await page.getByRole('button', { name: 'Reset this chat to my defaults' }).click();
+  await expect.poll(() => page.locator('#s-temperature').inputValue()).toBe('0.2');
+  await context.close();
+});
+
+it('the empty chat says what this is and offers example prompts; chats are grouped by date; a jump-to-latest button; the header names the model', async () => {
+  const { context, page } = await openScripted(browser());
+  const examples = page.getByRole('list', { name: 'Example prompts' }).getByRole('button');
+  expect(await examples.count()).toBeGreaterThan(2);
+  expect(await page.locator('.empty h2').textContent()).toBe('A private chat with Mistral');
+  const example = (await examples.first().textContent())!;
+  await examples.first().click();
+  expect(await page.locator('#prompt').inputValue()).toBe(example);
+  expect(await focusedId(page)).toBe('prompt');
+
+  await loadScriptedModel(page);
+  expect(await page.getByTestId('engine-status').getAttribute('data-model-id')).toBe(MISTRAL_Q4F32);
+  expect(await status(page)).toBe('Ready: Mistral 7B Instruct v0.3 (q4f32_1)');
+  for (let i = 0; i < 8; i++) await ask(page, `message ${i} [tokens=60]`);
+  expect(await page.locator('.conversation-group .group-label').allTextContents()).toEqual(['Today']);
+
+  const jump = page.getByRole('button', { name: '↓ Latest' });
+  expect(await jump.count()).toBe(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect.poll(() => jump.count()).toBe(1);
+  await jump.click();
+  await expect.poll(() => page.evaluate(() => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120)).toBe(true);
+  await expect.poll(() => jump.count()).toBe(0);
+  await context.close();
+});
