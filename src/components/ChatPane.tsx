@@ -1,5 +1,5 @@
 import { chatError, conversation, defaultSettings, draft, engineFailure, generating, liveReply, readyModel } from '../state/app-state';
-import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, stopGeneration } from '../state/chat-actions';
+import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, showVersion, stopGeneration } from '../state/chat-actions';
 import { exportConversation, exportDamagedMessages, resetSettingsToDefaults, saveSettingsAsDefaults, setDraft, updateSettings } from '../state/conversation-actions';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
@@ -17,6 +17,7 @@ const messageActions: MessageActions = {
   onRegenerate: (id) => void regenerate(id),
   onContinue: (id) => void continueReply(id),
   onDelete: deleteMessage,
+  onVersion: showVersion,
   onExample: (text) => {
     setDraft(text);
     document.getElementById('prompt')?.focus();

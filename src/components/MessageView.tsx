@@ -1,6 +1,7 @@
 import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LiveReply } from '../state/live-reply';
+import { versionLabel } from '../state/message-versions';
 import type { StoredMessage } from '../storage/conversations';
 import { Markdown } from './Markdown';
 import { StreamingMessage } from './StreamingMessage';
@@ -17,6 +18,8 @@ export interface MessageActions {
   onRegenerate(id: string): void;
   onContinue(id: string): void;
   onDelete(id: string): void;
+  /** Shows the previous (-1) or next (+1) version of a reply or question. */
+  onVersion(id: string, delta: number): void;
   /** An example prompt from the empty chat: put in the message box. */
   onExample(text: string): void;
 }
@@ -50,6 +53,7 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
   const streaming = live !== null;
   const note = streaming ? null : STATUS_NOTE[message.status];
   const mine = message.role === 'user';
+  const versions = versionLabel(message);
   const who = mine ? 'You' : 'Mistral';
   return (
     <article id={`message-${message.id}`} class={`message message-${message.role}`} data-status={streaming ? 'streaming' : message.status} aria-label={who}>
@@ -112,6 +116,19 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
       )}
       {!streaming && editing === null && (
         <div class="message-actions">
+          {versions && (
+            <span class="versions" role="group" aria-label={`${mine ? 'Question' : 'Reply'} version ${versions.shown} of ${versions.total}`}>
+              <button type="button" class="icon" aria-label="Previous version" disabled={busy || versions.shown === 1} onClick={() => actions.onVersion(message.id, -1)}>
+                ‹
+              </button>
+              <span aria-hidden="true">
+                {versions.shown} / {versions.total}
+              </span>
+              <button type="button" class="icon" aria-label="Next version" disabled={busy || versions.shown === versions.total} onClick={() => actions.onVersion(message.id, 1)}>
+                ›
+              </button>
+            </span>
+          )}
           <button
             type="button"
             onClick={() => {

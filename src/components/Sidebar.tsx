@@ -12,6 +12,9 @@ interface Props {
 export function Sidebar({ open, onClose }: Props) {
   return (
     <aside id="sidebar" class="sidebar" data-open={open ? 'true' : 'false'}>
+      <button type="button" class="drawer-close icon" aria-label="Close the chat list" onClick={onClose}>
+        ✕
+      </button>
       <ConversationList
         conversations={visibleConversations.value}
         currentId={conversation.value.id}

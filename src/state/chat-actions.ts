@@ -2,8 +2,9 @@
 // edit and resend, continue, delete.
 import type { ChatMessage } from '../../protocol/contract';
 import type { Conversation, StoredMessage } from '../storage/conversations';
-import { conversation, conversations, liveReply, newConversation, readyModel } from './app-state';
-import { offerUndo, persistConversation, selectConversation, setDraft, updateConversation } from './conversation-actions';
+import { conversation, conversations, liveReply, readyModel } from './app-state';
+import { offerUndo, setDraft, updateConversation } from './conversation-actions';
+import { addVersion, switchVersion } from './message-versions';
 import { replying, runReply, stopReply } from './reply-runner';
 
 function titleFrom(text: string): string {
@@ -42,13 +43,19 @@ export async function sendMessage(text: string): Promise<void> {
 /** Stops the reply in progress; what arrived so far is kept. */
 export const stopGeneration = stopReply;
 
-/** Answers the last user message again, replacing the last reply. */
+/** Answers the last user message again: a new version of the last reply (the old ones stay, ‹ 1 / 2 ›). */
 export async function regenerate(messageId: string): Promise<void> {
   const c = conversation.value;
   const index = c.messages.findIndex((m) => m.id === messageId);
   if (replying() || !readyModel.value || index !== c.messages.length - 1 || c.messages[index]!.role !== 'assistant') return;
-  patchMessage(c.id, messageId, { content: '', status: 'streaming', error: undefined, stats: undefined });
+  updateConversation(c.id, (conv) => ({ ...conv, updatedAt: Date.now(), messages: addVersion(conv.messages, messageId, { content: '', status: 'streaming' }) }));
   await runReply(messageId, history(c, c.messages.slice(0, index)));
+}
+
+/** Shows another version of a reply or question (‹ / ›); not while a reply is being written. */
+export function showVersion(messageId: string, delta: number): void {
+  if (replying()) return;
+  updateConversation(conversation.value.id, (conv) => ({ ...conv, messages: switchVersion(conv.messages, messageId, delta) }));
 }
 
 /** Picks up an interrupted or stopped last reply where it ended (the model continues its own text). */
@@ -64,9 +71,9 @@ export async function continueReply(messageId: string): Promise<void> {
 }
 
 /**
- * Edits a user message and sends it again. The last question is edited in
- * place; an earlier one starts a new conversation from that point, so nothing
- * written after it is lost.
+ * Edits a question and sends it again: a new version of the question, with
+ * its own reply, in the same conversation. What followed the old version is
+ * kept with it (‹ 1 / 2 › on the question brings it back).
  */
 export async function editAndResend(messageId: string, text: string): Promise<void> {
   const content = text.trim();
@@ -74,21 +81,8 @@ export async function editAndResend(messageId: string, text: string): Promise<vo
   const index = c.messages.findIndex((m) => m.id === messageId);
   if (replying() || !readyModel.value || content === '' || index < 0 || c.messages[index]!.role !== 'user') return;
   const reply: StoredMessage = { id: crypto.randomUUID(), role: 'assistant', content: '', status: 'streaming' };
-  const edited: StoredMessage = { ...c.messages[index]!, content };
-  const isLastTurn = c.messages.slice(index + 1).every((m) => m.role === 'assistant');
-  let target: Conversation;
-  if (isLastTurn) {
-    // By id, on whatever the stored conversation holds by then (another tab may have added to it).
-    target = updateConversation(c.id, (conv) => {
-      const at = conv.messages.findIndex((m) => m.id === messageId);
-      return { ...conv, updatedAt: Date.now(), messages: at < 0 ? [...conv.messages, edited, reply] : [...conv.messages.slice(0, at), edited, reply] };
-    })!;
-  } else {
-    target = { ...newConversation(), title: `${c.title} (edited)`, settings: { ...c.settings }, modelId: c.modelId, messages: [...c.messages.slice(0, index), { ...edited, id: crypto.randomUUID() }, reply] };
-    conversations.value = [target, ...conversations.value];
-    await persistConversation(target);
-    await selectConversation(target.id);
-  }
+  // By id, on whatever the stored conversation holds by then (another tab may have added to it).
+  const target = updateConversation(c.id, (conv) => ({ ...conv, updatedAt: Date.now(), messages: addVersion(conv.messages, messageId, { content, tail: [reply] }) }))!;
   await runReply(reply.id, history(target, target.messages.slice(0, -1)));
 }
 

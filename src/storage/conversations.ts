@@ -24,6 +24,21 @@ export interface StoredMessage {
   stats?: MessageStats;
   /** Set when older turns were left out so the request fit the context window. */
   droppedTurns?: number;
+  /** Every version of this reply (Regenerate) or question (Edit), the shown one included; see state/message-versions.ts. */
+  versions?: MessageVersion[];
+  /** Which of `versions` is shown. */
+  version?: number;
+}
+
+/** One version of a message: a reply's text and outcome, or a question's text with what followed it. */
+export interface MessageVersion {
+  content: string;
+  status?: StoredMessage['status'];
+  error?: string;
+  stats?: MessageStats;
+  droppedTurns?: number;
+  /** For a question: the messages that followed this version of it. */
+  tail?: StoredMessage[];
 }
 
 /** Sampling and prompt settings, per conversation. */

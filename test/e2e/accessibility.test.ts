@@ -106,9 +106,24 @@ it('works on a 360 px phone: no horizontal scrolling, the chat list opens from a
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   expect(await page.locator('#sidebar').isVisible()).toBe(false);
+  // The chat list opens as a drawer over the chat (the page does not move), with the focus in its search.
+  const scrollBefore = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.getByRole('button', { name: 'Chats' }).click();
   expect(await page.locator('#sidebar').isVisible()).toBe(true);
+  expect(await page.locator('#sidebar').evaluate((e) => getComputedStyle(e).position)).toBe('fixed');
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(scrollBefore);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('conversation-search');
+  expect(await seriousViolations(page)).toEqual([]);
+  // Escape closes it and gives the focus back to the button; so does its close button, and the backdrop.
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.locator('#sidebar').isVisible()).toBe(false);
+  expect(await page.getByRole('button', { name: 'Chats' }).evaluate((e) => e === document.activeElement)).toBe(true);
   await page.getByRole('button', { name: 'Chats' }).click();
+  await page.getByRole('button', { name: 'Close the chat list' }).click();
+  await expect.poll(() => page.locator('#sidebar').isVisible()).toBe(false);
+  await page.getByRole('button', { name: 'Chats' }).click();
+  await page.locator('.drawer-backdrop').click({ position: { x: 350, y: 400 } });
+  await expect.poll(() => page.locator('#sidebar').isVisible()).toBe(false);
   await page.locator('.message-assistant').last().scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'docs/screenshot-phone.png' });
   expect(await seriousViolations(page)).toEqual([]);

@@ -51,6 +51,10 @@ export async function startStaticServer(mounts: Record<string, string>, port = 0
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://localhost:${actualPort}`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    // Open keep-alive connections (a browser still holding them) must not keep the close waiting.
+    close: () => new Promise((ok) => {
+      server.close(() => ok());
+      server.closeAllConnections();
+    }),
   };
 }
