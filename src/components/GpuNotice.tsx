@@ -1,12 +1,26 @@
+import { useState } from 'preact/hooks';
 import type { GpuReport } from '../../protocol/contract';
+
+const DISMISSED = 'mistral-local:software-gpu-notice-dismissed';
 
 /** Says plainly when this browser cannot run a model, and what can. */
 export function GpuNotice({ gpu }: { gpu: GpuReport }) {
+  // The software-adapter warning can be put away (for this tab); the picker still says it per model.
+  const [dismissed, setDismissed] = useState(() => sessionStorage.getItem(DISMISSED) === '1');
   if (gpu.status === 'ok') {
-    if (!gpu.isFallback) return null;
+    if (!gpu.isFallback || dismissed) return null;
     return (
       <p class="notice notice-warn" role="status">
-        WebGPU is running on a software adapter ({gpu.architecture || gpu.vendor}), not a real GPU. Models can be listed but will be far too slow to chat with.
+        WebGPU is running on a software adapter ({gpu.architecture || gpu.vendor}), not a real GPU. Models can be listed but will be far too slow to chat with.{' '}
+        <button
+          type="button"
+          onClick={() => {
+            sessionStorage.setItem(DISMISSED, '1');
+            setDismissed(true);
+          }}
+        >
+          Got it
+        </button>
       </p>
     );
   }

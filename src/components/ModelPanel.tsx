@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import { autoLoad, generating, loadState, models, readyModel, selectedModelId, webgpuUsable } from '../state/app-state';
 import { cancelLoad, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
 import { addCustomModel, customModelError, deleteCachedModel, lastDelete, modelInUse, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
@@ -9,11 +10,17 @@ import { StoragePanel } from './StoragePanel';
 
 /** Choosing and loading a model, its progress or failure, the storage view and custom models. */
 export function ModelPanel() {
-  if (!webgpuUsable.value) return null;
   const load = loadState.value;
   const ready = readyModel.value;
+  // Open while there is something to do (choose, load, a failure); folded to one line once a model is
+  // ready, so the conversation gets the screen. The user can open it any time.
+  const [open, setOpen] = useState(ready === null);
+  useEffect(() => setOpen(ready === null), [ready?.modelId ?? null]);
+  if (!webgpuUsable.value) return null;
+  const name = ready ? (models.value.find((m) => m.id === ready.modelId)?.displayName ?? ready.modelId) : null;
   return (
-    <section class="model-panel" aria-label="Model">
+    <details class="model-panel" id="model-panel" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary class="model-summary">{name ? <>Model: {name}</> : 'Model'}</summary>
       <ModelPicker
         models={models.value}
         selectedId={selectedModelId.value}
@@ -66,6 +73,6 @@ export function ModelPanel() {
           onRemove={(id) => void removeCustomModel(id)}
         />
       </details>
-    </section>
+    </details>
   );
 }

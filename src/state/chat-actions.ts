@@ -4,6 +4,7 @@ import type { ChatMessage } from '../../protocol/contract';
 import type { Conversation, StoredMessage } from '../storage/conversations';
 import { conversation, conversations, liveReply, readyModel } from './app-state';
 import { offerUndo, setDraft, updateConversation } from './conversation-actions';
+import { nameWithModel } from './chat-title';
 import { addVersion, switchVersion } from './message-versions';
 import { replying, runReply, stopReply } from './reply-runner';
 
@@ -38,6 +39,8 @@ export async function sendMessage(text: string): Promise<void> {
   }))!;
   setDraft('');
   await runReply(reply.id, history(updated, updated.messages.slice(0, -1)));
+  // The first exchange: the model names the chat (the question's first line until then).
+  if (updated.messages.length === 2) void nameWithModel(c.id);
 }
 
 /** Stops the reply in progress; what arrived so far is kept. */

@@ -8,6 +8,7 @@ import type { ChatSettings, StoredMessage } from '../storage/conversations';
 import { announcement, chatError, conversation, liveReply, readyModel } from './app-state';
 import { fitToContext, promptBudget } from './context-window';
 import { storeOnly, updateConversation } from './conversation-sync';
+import { cancelTitle } from './chat-title';
 import { LiveReply } from './live-reply';
 import { modelLost } from './model-actions';
 
@@ -76,6 +77,8 @@ export async function runReply(replyId: string, request: ChatMessage[], prefix =
   const model = readyModel.value;
   const c = conversation.value;
   if (!model) return;
+  // A chat being named by the model does not keep this reply waiting.
+  cancelTitle();
   chatError.value = null;
   const live = new LiveReply(c.id, replyId, prefix);
   liveReply.value = live;

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel } from './helpers';
+import { ask, loadScriptedModel, openModelSection } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -41,8 +41,8 @@ it('has no serious or critical axe violations: empty state, model picker, chat w
   const { context, page } = await open();
   await expect.poll(() => page.locator('#model-select').count(), { timeout: 30_000 }).toBe(1);
   expect(await seriousViolations(page)).toEqual([]); // empty state + model picker with details
-  await page.locator('summary', { hasText: 'Storage' }).click();
-  await page.locator('summary', { hasText: 'Custom models' }).click();
+  await openModelSection(page, 'Storage');
+  await openModelSection(page, 'Custom models');
   expect(await seriousViolations(page)).toEqual([]);
   await loadScriptedModel(page);
   await ask(page, 'Show me some code [markdown] [delay=0]');
@@ -63,6 +63,7 @@ it('has no serious or critical axe violations: empty state, model picker, chat w
   await page.locator('.message-user').first().getByRole('button', { name: /^Delete/ }).click();
   await expect.poll(() => page.getByTestId('undo-toast').count()).toBe(1);
   expect(await seriousViolations(page)).toEqual([]);
+  await openModelSection(page, 'Storage');
   await page.locator(`tr[data-model-id] button[aria-label^="Delete"]`).first().click();
   await expect.poll(() => page.getByRole('button', { name: 'Unload and delete' }).count()).toBe(1);
   expect(await seriousViolations(page)).toEqual([]);

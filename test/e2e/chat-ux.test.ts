@@ -6,7 +6,7 @@
 // "recommended" on a CPU adapter.
 import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, MISTRAL_Q4F32_NAME } from './helpers';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, MISTRAL_Q4F32_NAME, openModelSection } from './helpers';
 
 const browser = useBrowser({ webgpu: true });
 
@@ -21,7 +21,7 @@ it('deleting the model in use asks first, unloads it, and the app says so; loadi
   await expect.poll(() => focusedId(page)).toBe('prompt');
   expect(await ask(page, 'before [tokens=3]')).toMatch(/^Echo: before/);
 
-  await page.locator('summary', { hasText: 'Storage' }).click();
+  await openModelSection(page, 'Storage');
   const row = page.locator(`tr[data-model-id="${MISTRAL_Q4F32}"]`);
   await row.getByRole('button', { name: /^Delete/ }).click();
   const confirm = row.getByRole('button', { name: 'Unload and delete' });
@@ -263,5 +263,30 @@ it('the empty chat says what this is and offers example prompts; chats are group
   await jump.click();
   await expect.poll(() => page.evaluate(() => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120)).toBe(true);
   await expect.poll(() => jump.count()).toBe(0);
+  await context.close();
+});
+
+it('after the first exchange the loaded model names the chat; a name the user gave meanwhile is kept', async () => {
+  const { context, page } = await openScripted(browser());
+  await loadScriptedModel(page);
+  const current = page.locator('.conversation-list li.current .conversation-title');
+  await ask(page, 'ideas for two days in Paris [title=Weekend in Paris] [tokens=3]');
+  await expect.poll(() => current.textContent()).toBe('Weekend in Paris');
+  expect(await page.locator('.chat-title').textContent()).toBe('Weekend in Paris');
+  // Only the first exchange: a second question does not rename it.
+  await ask(page, 'and a third day? [title=Something else] [tokens=3]');
+  await page.waitForTimeout(500);
+  expect(await current.textContent()).toBe('Weekend in Paris');
+
+  // Renamed by the user while the model was naming it: the user's name stays.
+  await page.locator('.list-head').getByRole('button', { name: 'New chat' }).click();
+  await ask(page, 'bread recipe [title=Sourdough at home] [tokens=3] [delay=200]');
+  await page.getByRole('button', { name: /^Rename / }).first().click();
+  await page.locator('input[id^="rename-"]').fill('My bread');
+  await page.locator('input[id^="rename-"]').press('Enter');
+  await page.waitForTimeout(1500);
+  expect(await page.locator('.conversation-list li.current .conversation-title').textContent()).toBe('My bread');
+  await page.reload();
+  await expect.poll(() => page.locator('.conversation-title').allTextContents()).toEqual(['My bread', 'Weekend in Paris']);
   await context.close();
 });

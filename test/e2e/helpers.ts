@@ -69,3 +69,17 @@ export function storedConversations(page: Page): Promise<{ id: string; title: st
 export function shownMessages(page: Page): Promise<string[]> {
   return page.locator('.message').evaluateAll((els) => els.map((e) => (e.querySelector('.message-content, .markdown')?.textContent ?? '').trim()));
 }
+
+/** Opens the model panel (it folds to one line once a model is ready). */
+export async function openModelPanel(page: Page): Promise<void> {
+  const panel = page.locator('#model-panel');
+  if (!(await panel.evaluate((d: HTMLDetailsElement) => d.open))) await panel.locator('> summary').click();
+}
+
+/** Opens a section of the model panel. */
+export async function openModelSection(page: Page, section: 'Storage' | 'Custom models'): Promise<void> {
+  await openModelPanel(page);
+  const panel = page.locator('#model-panel');
+  const summary = panel.locator('details > summary', { hasText: section });
+  if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
+}

@@ -5,7 +5,7 @@
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { send } from './helpers';
+import { send, openModelSection } from './helpers';
 import { routeTinyModel, TINY_LIB_URL, TINY_MODEL_ID, TINY_MODEL_URL } from './tiny-model-host';
 
 const browser = useBrowser({ webgpu: true });
@@ -15,7 +15,7 @@ it('adds, downloads and loads the tiny model; streams a real reply; Stop works; 
   const host = await routeTinyModel(context);
   await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe('No model loaded');
 
-  await page.locator('summary', { hasText: 'Custom models' }).click();
+  await openModelSection(page, 'Custom models');
   await page.getByLabel(/Model URL/).fill(TINY_MODEL_URL);
   await page.getByLabel(/Model library URL/).fill(TINY_LIB_URL);
   await page.getByRole('button', { name: 'Add model' }).click();

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, shownMessages } from './helpers';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, shownMessages, openModelSection } from './helpers';
 import type { SyntheticModel } from '../support/synthetic-model';
 
 const browser = useBrowser({ webgpu: true });
@@ -110,7 +110,7 @@ it('a shard truncated or replaced by a web page after a verified download is fou
   await putRaw(page, 'webllm/model', 'urls', '', { url: shardUrl(1), data: new ArrayBuffer(100) }, true);
   await putRaw(page, 'webllm/model', 'urls', '', { url: shardUrl(2), data: '<!doctype html><p>Sign in to the Wi-Fi' }, true);
   // The storage view does not call it complete.
-  await page.locator('summary', { hasText: 'Storage' }).click();
+  await openModelSection(page, 'Storage');
   await expect.poll(() => page.locator('.storage-panel, [aria-label="Storage"]').first().textContent(), { timeout: 15_000 }).toMatch(/2\/4 weight files, partial .*2 damaged/);
   const before = host.requests.length;
   await page.reload();

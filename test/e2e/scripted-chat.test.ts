@@ -3,6 +3,7 @@
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
+import { openModelPanel } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const browser = useBrowser({ webgpu: true });
@@ -51,7 +52,9 @@ it('streams a reply, stops it mid-stream, sends again, and keeps the conversatio
   expect(await page.locator('.message-assistant').first().getAttribute('data-status')).toBe('stopped');
   // The model loads again by itself (the last one used, cached) from IndexedDB: no second download.
   await expect.poll(() => page.getByTestId('load-done').textContent(), { timeout: 30_000 }).toMatch(/from this browser’s cache \(no download\)/);
-  // With the setting off, a reload leaves the choice to the user.
+  // With the setting off, a reload leaves the choice to the user. (The model panel folded itself once the model was ready.)
+  expect(await page.locator('#model-panel').evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
+  await openModelPanel(page);
   await page.getByLabel(/Load the last model by itself/).uncheck();
   await page.reload();
   await expect.poll(() => page.locator('#model-select').isEnabled(), { timeout: 30_000 }).toBe(true);

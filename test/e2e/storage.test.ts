@@ -7,6 +7,7 @@ import { manifestFor } from '../support/synthetic-model';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
 import { routeModelHosts } from './model-host';
+import { openModelSection } from './helpers';
 
 const browser = useBrowser({ webgpu: true });
 
@@ -32,7 +33,7 @@ function cachedUrls(page: Page, scope: string): Promise<string[]> {
 }
 
 async function openStorage(page: Page) {
-  await page.locator('summary', { hasText: 'Storage' }).click();
+  await openModelSection(page, 'Storage');
   await expect.poll(() => page.getByTestId('storage-usage').count()).toBe(1);
 }
 

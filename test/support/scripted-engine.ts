@@ -7,6 +7,7 @@
 // It never ships: only the e2e test build aliases worker/create-engine.ts to it.
 import type { LogitProcessor } from '@mlc-ai/web-llm';
 import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineRequest, EngineStreamingRequest, EngineTextCompletion, EngineTextNonStreamingRequest, EngineTextRequest, EngineTextStreamingRequest, InitProgressReport } from '../../worker/engine/engine';
+import { TITLE_INSTRUCTION } from '../../src/state/title-prompt';
 
 export interface ScriptedEngineOptions {
   /** Milliseconds between tokens (0: as fast as the event loop allows). */
@@ -425,6 +426,13 @@ export class ScriptedEngine implements ChatEngine {
   private *script(request: EngineRequest, model: string): Generator<Step> {
     const forced = (text: string): Step => ({ text, logprob: 0, top: [{ token: text, logprob: 0 }] });
     const prompt = promptText(request);
+    // The app asking for a chat title: "[title=…]" in the question gives one; otherwise nothing
+    // (the app then keeps the question's first line, so other tests see their titles unchanged).
+    if (prompt.startsWith(TITLE_INSTRUCTION)) {
+      const title = /\[title=([^\]]+)\]/.exec(prompt)?.[1];
+      if (title) for (const p of pieces(title)) yield forced(p);
+      return;
+    }
     const schema = request.response_format?.type === 'json_object' ? request.response_format.schema : undefined;
     const toolsOffered = /\[AVAILABLE_TOOLS\]/.test(lastUserText(request));
     // JSON mode (any object, as the API maps it): an object about the prompt, as a model would write.

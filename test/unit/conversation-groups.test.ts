@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupByDate } from '../../src/state/conversation-groups';
+import { cleanTitle } from '../../src/state/title-prompt';
 
 describe('groupByDate', () => {
   it('puts chats under Today, Yesterday, Previous 7 days, Previous 30 days, then months, newest first', () => {
@@ -15,5 +16,15 @@ describe('groupByDate', () => {
       ['Previous 30 days', ['2026-10-10-12']],
       [september, ['2026-8-3-12', '2026-8-1-12']],
     ]);
+  });
+});
+
+describe('cleanTitle', () => {
+  it('keeps the first line of what the model wrote, without "Title:", quotes, markdown or a final period', () => {
+    expect(cleanTitle('Title: "Weekend in Paris".\nMore text')).toBe('Weekend in Paris');
+    expect(cleanTitle('\n\n**Recette du pain au levain**')).toBe('Recette du pain au levain');
+    expect(cleanTitle('   ')).toBe('');
+    expect(cleanTitle('word '.repeat(30)).length).toBeLessThanOrEqual(60);
+    expect(cleanTitle('word '.repeat(30)).endsWith('…')).toBe(true);
   });
 });
