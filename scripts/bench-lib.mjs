@@ -22,6 +22,15 @@ export function writeSection(id, markdown) {
   writeFileSync(DOC, doc);
 }
 
+/** Builds the production app and serves it locally, as a static host would. */
+export async function servedProductionBuild() {
+  const { build, preview } = await import('vite');
+  process.env.NODE_ENV = 'production';
+  await build({ logLevel: 'warn', mode: 'production' });
+  const server = await preview({ logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
+  return { server, url: server.resolvedUrls.local[0] };
+}
+
 /**
  * Builds the e2e app (scripted engine in the worker), serves it, opens it in
  * headless Chromium with the model hosts played by routes, and loads the model.

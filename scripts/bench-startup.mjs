@@ -8,15 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machine, writeSection } from './bench-lib.mjs';
+import { machine, writeSection, servedProductionBuild } from './bench-lib.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const { chromium } = await import('playwright-core');
-const { build, preview } = await import('vite');
-process.env.NODE_ENV = 'production';
-await build({ logLevel: 'warn', mode: 'production' });
-const server = await preview({ logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
-const url = server.resolvedUrls.local[0];
+const { server, url } = await servedProductionBuild();
 const BASE_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const GPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
 

@@ -94,9 +94,11 @@ export function MessageList({ messages, live, busy, canGenerate, actions }: Prop
   const [away, setAway] = useState(false);
   useEffect(() => {
     let frame = 0;
+    // Half a screen up, not the follow threshold: a streaming reply grows past the bottom between
+    // frames, and the button must not flicker (nor the list re-render) while it is followed.
     const check = () => {
       frame = 0;
-      setAway(!nearBottom());
+      setAway(window.innerHeight * 1.5 + window.scrollY < document.documentElement.scrollHeight);
     };
     const onScroll = () => (frame ||= requestAnimationFrame(check));
     addEventListener('scroll', onScroll, { passive: true });

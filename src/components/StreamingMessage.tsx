@@ -30,8 +30,11 @@ export function StreamingMessage({ live, prefix }: { live: LiveReply; prefix: st
       const t0 = performance.now();
       const update = markdown.push(pending);
       pending = '';
-      for (const html of update.blocks) blocks.current!.insertAdjacentHTML('beforeend', html);
-      if (update.blocks.length > 0) highlightLater(blocks.current!);
+      const root = blocks.current!;
+      const last = root.lastElementChild;
+      for (const html of update.blocks) root.insertAdjacentHTML('beforeend', html);
+      // Only the blocks just added are looked at (the reply so far can be thousands of elements).
+      for (let added = last ? last.nextElementSibling : root.firstElementChild; added; added = added.nextElementSibling) highlightLater(added);
       view.show(update.tail);
       if (import.meta.env.MODE === 'e2e') {
         // For bench:render: the frame's work with its layout (forced here, as the frame would do it).

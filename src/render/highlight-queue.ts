@@ -11,9 +11,12 @@ let scheduled = false;
 
 /** Queues the code blocks under `root` that are not highlighted yet. */
 export function highlightLater(root: Element): void {
-  const blocks = root.querySelectorAll<HTMLElement>('pre > code[class*="language-"]:not([data-highlighted])');
-  if (blocks.length === 0) return;
-  pending.push(...blocks);
+  let added = 0;
+  for (const pre of root.getElementsByTagName('pre')) {
+    const code = pre.firstElementChild;
+    if (code instanceof HTMLElement && code.tagName === 'CODE' && /\blanguage-/.test(code.className) && !('highlighted' in code.dataset)) added = pending.push(code);
+  }
+  if (added === 0) return;
   schedule();
 }
 

@@ -134,10 +134,18 @@ const RENDERED_KEPT = 2000;
 
 /** A whole finished message (or one finished block) as sanitized HTML. */
 export function renderMarkdown(text: string, highlight = true): string {
-  if (highlight && highlighter) return sanitize(highlighted.parse(text) as string);
+  return sanitize((highlight && highlighter ? highlighted : plain).parse(text) as string);
+}
+
+/**
+ * A finished message, plain (its code is highlighted afterwards, in slices),
+ * from the cache when it was rendered lately. Streaming text does not go
+ * through here: its ever-growing tails would push the messages out.
+ */
+export function renderMessage(text: string): string {
   const cached = rendered.get(text);
   if (cached !== undefined) return cached;
-  const html = sanitize(plain.parse(text) as string);
+  const html = renderMarkdown(text, false);
   if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
   rendered.set(text, html);
   return html;
@@ -192,7 +200,7 @@ export function renderWhenIdle(texts: string[]): () => void {
   let next = 0;
   let handle = 0;
   const work = (deadline: { timeRemaining(): number }) => {
-    while (next < texts.length && deadline.timeRemaining() > 2) renderMarkdown(texts[next++]!, false);
+    while (next < texts.length && deadline.timeRemaining() > 2) renderMessage(texts[next++]!);
     if (next < texts.length) handle = idle(work) as unknown as number;
   };
   handle = idle(work) as unknown as number;

@@ -167,6 +167,8 @@ export class ScriptedEngine implements ChatEngine {
   private readonly options: Required<Omit<ScriptedEngineOptions, 'failLoadWith'>> & Pick<ScriptedEngineOptions, 'failLoadWith'>;
   /** Every request the engine received, for assertions. */
   readonly requests: EngineRequest[] = [];
+  /** For each token the engine generated, the first word of its request's prompt: what ran when, at the engine. */
+  readonly emissions: string[] = [];
   /** Every text-completion prompt the engine received (WebLLM's `completion`), for assertions. */
   readonly prompts: EngineTextRequest[] = [];
 
@@ -356,6 +358,7 @@ export class ScriptedEngine implements ChatEngine {
         if (tokenDelay > 0 && wait >= 1) await sleep(wait);
         else if (tokenDelay > 0 && emitted % 32 === 0) await sleep(0);
         const next = text + step.text;
+        this.emissions.push(promptText(request).trim().split(/\s+/)[0] ?? '');
         // As WebLLM 0.2.86: the decoded text is cut at the stop string (lastIndexOf), and
         // what was already streamed of it is not taken back.
         const stopAt = stops.map((s) => next.lastIndexOf(s)).find((i) => i >= 0);
