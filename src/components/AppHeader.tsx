@@ -1,4 +1,4 @@
-import { engineFailure, gpu, models, readyModel, webgpuUsable } from '../state/app-state';
+import { engineFailure, gpu, readyModel, readyModelName, webgpuUsable } from '../state/app-state';
 import { setTheme, theme } from '../state/theme';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -10,14 +10,12 @@ interface Props {
 /** The header: the chat-list toggle (narrow screens), the engine's status, the theme switch. */
 export function AppHeader({ sidebarOpen, onToggleSidebar }: Props) {
   const ready = readyModel.value;
-  // A name people read ("Mistral 7B Instruct v0.3 (q4f32_1)"), not the id; the id stays in the tooltip.
-  const readyName = ready ? (models.value.find((m) => m.id === ready.modelId)?.displayName ?? ready.modelId) : null;
   const status = engineFailure.value
     ? 'Engine stopped'
     : gpu.value === null
       ? 'Checking WebGPU…'
       : ready
-        ? `Ready: ${readyName}`
+        ? `Ready: ${readyModelName.value}`
         : webgpuUsable.value
           ? 'No model loaded'
           : 'WebGPU unavailable';
@@ -27,6 +25,7 @@ export function AppHeader({ sidebarOpen, onToggleSidebar }: Props) {
         Chats
       </button>
       <h1>Mistral, in your browser</h1>
+      {/* A name people read; the id stays in the tooltip. */}
       <p class="status" data-testid="engine-status" data-model-id={ready?.modelId} title={ready?.modelId}>
         {status}
       </p>

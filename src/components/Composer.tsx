@@ -17,6 +17,9 @@ interface Props {
  */
 const STOP_GRACE_MS = 500;
 
+/** CSS sizes the box to its text where the browser has field-sizing; elsewhere the effect below does. */
+const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
 /** The input: Enter sends, Shift+Enter adds a line, Escape stops a reply. Its text is a draft that survives reloads. */
 export function Composer({ text, canSend, generating, placeholder, onInput, onSend, onStop }: Props) {
   const sentAt = useRef(0);
@@ -31,8 +34,8 @@ export function Composer({ text, canSend, generating, placeholder, onInput, onSe
   }, [canSend]);
   // The box grows with its text up to half the screen (CSS field-sizing where the browser has it).
   useLayoutEffect(() => {
+    if (FIELD_SIZING) return;
     const el = box.current!;
-    if (CSS.supports('field-sizing', 'content')) return;
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight + 2, window.innerHeight / 2)}px`;
   }, [text]);

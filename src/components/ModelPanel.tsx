@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { autoLoad, generating, loadState, models, readyModel, selectedModelId, webgpuUsable } from '../state/app-state';
+import { autoLoad, generating, loadState, models, readyModel, readyModelName, selectedModelId, webgpuUsable } from '../state/app-state';
 import { cancelLoad, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
 import { addCustomModel, customModelError, deleteCachedModel, lastDelete, modelInUse, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
 import { CustomModelForm } from './CustomModelForm';
@@ -17,7 +17,7 @@ export function ModelPanel() {
   const [open, setOpen] = useState(ready === null);
   useEffect(() => setOpen(ready === null), [ready?.modelId ?? null]);
   if (!webgpuUsable.value) return null;
-  const name = ready ? (models.value.find((m) => m.id === ready.modelId)?.displayName ?? ready.modelId) : null;
+  const name = readyModelName.value;
   return (
     <details class="model-panel" id="model-panel" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary class="model-summary">{name ? <>Model: {name}</> : 'Model'}</summary>

@@ -72,3 +72,8 @@ export const importError = signal<string | null>(null);
 
 export const webgpuUsable = computed(() => gpu.value?.status === 'ok');
 export const readyModel = computed(() => (loadState.value.status === 'ready' ? loadState.value.model : null));
+/** The ready model as people read it ("Mistral 7B Instruct v0.3 (q4f32_1)"), its id when the catalog has no name. */
+export const readyModelName = computed(() => {
+  const ready = readyModel.value;
+  return ready ? (models.value.find((m) => m.id === ready.modelId)?.displayName ?? ready.modelId) : null;
+});

@@ -1,5 +1,6 @@
-// The text side of chat titles (state/chat-title.ts asks the model): on its own,
-// without imports, so the scripted test engine and unit tests can use it.
+// The text side of chat titles (state/chat-title.ts asks the model): the
+// instruction and the cleaning of the answer. Pure, with no imports: nothing
+// here starts the engine.
 
 /** The instruction that opens a chat-title request. */
 export const TITLE_INSTRUCTION = 'Write a title for this conversation: at most six words, in the language of the question, without quotes or a final period. Reply with the title only.';
