@@ -21,9 +21,9 @@ const REPLIES = [
 
 const app = await startScriptedApp();
 const { page } = app;
-await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+await page.getByRole('button', { name: 'Settings for this chat' }).click();
 await page.locator('#s-max-tokens').fill('4096');
-await page.locator('#s-max-tokens').blur();
+await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
 await page.evaluate(() => {
   window.__longTasks = [];
   new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });

@@ -1,10 +1,11 @@
-import { chatError, conversation, defaultSettings, draft, engineFailure, generating, liveReply, readyModel } from '../state/app-state';
+import { chatError, conversation, draft, engineFailure, generating, liveReply, readyModel } from '../state/app-state';
 import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, showVersion, stopGeneration } from '../state/chat-actions';
-import { exportConversation, exportDamagedMessages, resetSettingsToDefaults, saveSettingsAsDefaults, setDraft, updateSettings } from '../state/conversation-actions';
+import { exportDamagedMessages, setDraft } from '../state/conversation-actions';
+import { ChatMenu } from './ChatMenu';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import type { MessageActions } from './MessageView';
-import { SettingsPanel } from './SettingsPanel';
+import { SettingsDialog } from './SettingsDialog';
 
 function copy(text: string): void {
   void navigator.clipboard?.writeText(text).catch(() => {});
@@ -40,7 +41,7 @@ function ChatComposer() {
   );
 }
 
-/** The current conversation: title and export, its settings, the messages, the input. */
+/** The current conversation: its title with settings and the chat menu, the messages, the input. */
 export function ChatPane() {
   const current = conversation.value;
   const ready = readyModel.value;
@@ -50,18 +51,10 @@ export function ChatPane() {
       <div class="chat-head">
         <h2 class="chat-title">{current.title}</h2>
         <div class="actions">
-          <button type="button" disabled={current.messages.length === 0} onClick={() => exportConversation('markdown')}>
-            Export Markdown
-          </button>
-          <button type="button" disabled={current.messages.length === 0} onClick={() => exportConversation('json')}>
-            Export JSON
-          </button>
+          <SettingsDialog />
+          <ChatMenu conversation={current} />
         </div>
       </div>
-      <details class="panel-section settings-section">
-        <summary>Settings for this chat</summary>
-        <SettingsPanel settings={current.settings} defaults={defaultSettings.value} onChange={updateSettings} onSaveDefaults={saveSettingsAsDefaults} onResetToDefaults={resetSettingsToDefaults} />
-      </details>
 
       <main class="chat" aria-label="Conversation">
         {current.damaged && current.damaged.length > 0 && (

@@ -26,7 +26,8 @@ export function Shortcuts() {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || dialog.current?.open) return;
+      // An open dialog or menu has the keyboard (its Escape closes it, and nothing else).
+      if (e.defaultPrevented || document.querySelector('dialog[open], :popover-open')) return;
       const ctrl = e.ctrlKey || e.metaKey;
       if (ctrl && e.shiftKey && e.key.toLowerCase() === 'o') {
         e.preventDefault();

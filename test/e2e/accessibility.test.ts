@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, openModelSection } from './helpers';
+import { ask, loadScriptedModel, openChatSettings, closeChatSettings, openModelSection } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -48,8 +48,12 @@ it('has no serious or critical axe violations: empty state, model picker, chat w
   await ask(page, 'Show me some code [markdown] [delay=0]');
   await ask(page, 'Thanks!');
   expect(await seriousViolations(page)).toEqual([]); // chat with replies
-  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
-  expect(await seriousViolations(page)).toEqual([]); // settings
+  await openChatSettings(page);
+  expect(await seriousViolations(page)).toEqual([]); // the settings dialog
+  await closeChatSettings(page);
+  await page.getByRole('button', { name: 'Chat options' }).click();
+  expect(await seriousViolations(page)).toEqual([]); // the chat menu
+  await page.keyboard.press('Escape');
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await seriousViolations(page)).toEqual([]);
   // With the dialogs and inline prompts open: the shortcut list, a rename, the Undo toast, the delete-in-use confirmation.

@@ -6,7 +6,7 @@
 // "recommended" on a CPU adapter.
 import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, MISTRAL_Q4F32_NAME, openModelSection } from './helpers';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, MISTRAL_Q4F32_NAME, openModelSection, openChatSettings, closeChatSettings, exportChat } from './helpers';
 
 const browser = useBrowser({ webgpu: true });
 
@@ -202,10 +202,52 @@ it('on a CPU (software) adapter nothing is marked recommended, and the picker sa
   await context.close();
 });
 
+it('the conversation first: settings open as a dialog (focus kept inside, Escape keeps what was typed, focus back); export lives in the chat menu; on a phone the first screen is the chat', async () => {
+  const { context, page } = await openScripted(browser());
+  await loadScriptedModel(page);
+  await ask(page, 'Hello');
+  // Above the messages: one line with the title, Settings and the menu; no settings fields, no export buttons.
+  const head = page.locator('.chat-head');
+  expect(await head.getByRole('button').allTextContents()).toEqual(['Settings for this chat', '⋯']);
+  expect(await page.locator('#s-temperature').isVisible()).toBe(false);
+
+  const opener = page.getByRole('button', { name: 'Settings for this chat' });
+  await opener.click();
+  const dialog = page.getByRole('dialog', { name: 'Settings for this chat' });
+  await dialog.waitFor();
+  // Modal: Tab cycles inside the dialog, the conversation behind cannot take focus.
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('#settings-dialog') || document.activeElement === document.body)).toBe(true);
+  }
+  await page.locator('#s-temperature').fill('0.3');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Settings for this chat');
+  expect(await ask(page, '[params]')).toMatch(/temperature=0\.3 /);
+
+  // The menu: Escape closes it without doing anything; a choice closes it and downloads.
+  await page.getByRole('button', { name: 'Chat options' }).click();
+  expect(await page.locator('#chat-menu').isVisible()).toBe(true);
+  await page.keyboard.press('Escape');
+  expect(await page.locator('#chat-menu').isVisible()).toBe(false);
+  const file = await exportChat(page, 'Markdown');
+  expect(file.suggestedFilename()).toMatch(/\.md$/);
+  expect(await page.locator('#chat-menu').isVisible()).toBe(false);
+
+  // A phone: the header is one row and the message box is on the first screen, above the fold.
+  await page.setViewportSize({ width: 360, height: 640 });
+  const rows = await head.evaluate((e) => Math.round(e.getBoundingClientRect().height));
+  expect(rows).toBeLessThan(48);
+  const box = await page.locator('#prompt').boundingBox();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(640);
+  await context.close();
+});
+
 it('settings: a chat can make its settings the defaults for new chats; what differs is marked; out-of-range values are explained, not clamped', async () => {
   const { context, page } = await openScripted(browser());
   await loadScriptedModel(page);
-  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  await openChatSettings(page);
   expect(await page.locator('.settings .hint').last().textContent()).toBe('This chat uses your defaults.');
   const temperature = page.locator('#s-temperature');
   await temperature.fill('0.2');
@@ -219,15 +261,18 @@ it('settings: a chat can make its settings the defaults for new chats; what diff
   await temperature.blur();
   await expect.poll(() => page.locator('#s-temperature-hint').textContent()).toBe('Temperature must be between 0 and 2; 0.2 is still in use.');
   expect(await temperature.getAttribute('aria-invalid')).toBe('true');
+  await closeChatSettings(page);
   expect(await ask(page, '[params]')).toMatch(/temperature=0\.2 .*system="Answer like a pirate\."/);
 
   // Make them the defaults: a new chat starts with them, also after a reload.
+  await openChatSettings(page);
   await page.getByRole('button', { name: 'Use these for new chats' }).click();
+  await closeChatSettings(page);
   await page.locator('.list-head').getByRole('button', { name: 'New chat' }).click();
   await page.reload();
   await loadScriptedModel(page);
   await page.locator('.list-head').getByRole('button', { name: 'New chat' }).click();
-  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  await openChatSettings(page);
   await expect.poll(() => page.locator('#s-temperature').inputValue()).toBe('0.2');
   expect(await page.locator('#system-prompt').inputValue()).toBe('Answer like a pirate.');
   expect(await page.locator('.settings .differs').count()).toBe(0);

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, send } from './helpers';
+import { ask, closeChatSettings, exportChat, loadScriptedModel, openChatSettings, send } from './helpers';
 import { routeModelHosts } from './model-host';
 
 const browser = useBrowser({ webgpu: true });
@@ -122,12 +122,12 @@ it('exports Markdown and OpenAI-format JSON, imports the JSON back as a new chat
   const { context, page } = await open();
   await loadScriptedModel(page);
   await ask(page, 'Export me');
-  const [md] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
+  const md = await exportChat(page, 'Markdown');
   const markdown = await readFile((await md.path())!, 'utf8');
   expect(markdown).toMatch(/^# Export me\n/);
   expect(markdown).toMatch(/## You\n\nExport me\n\n## Mistral\n\nEcho: Export me/);
 
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  const json = await exportChat(page, 'JSON');
   const exported = JSON.parse(await readFile((await json.path())!, 'utf8'));
   expect(exported.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
   expect(exported.messages[0].content).toBe('Export me');
@@ -149,18 +149,19 @@ it('exports Markdown and OpenAI-format JSON, imports the JSON back as a new chat
 it('per-chat settings reach the engine and persist; a conversation too long for the context drops its oldest turns and says so', async () => {
   const { context, page } = await open();
   await loadScriptedModel(page);
-  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  await openChatSettings(page);
   await page.locator('#system-prompt').fill('Answer like a pirate.');
   await page.locator('#system-prompt').blur();
   await page.locator('#s-temperature').fill('0.2');
   await page.locator('#s-temperature').blur();
   await page.locator('#s-seed').fill('42');
-  await page.locator('#s-seed').blur();
+  await closeChatSettings(page);
   expect(await ask(page, '[params]')).toMatch(/temperature=0\.2 top_p=1 max_tokens=1024 seed=42 messages=2 system="Answer like a pirate\."/);
   await page.reload();
-  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  await openChatSettings(page);
   await expect.poll(() => page.locator('#s-temperature').inputValue()).toBe('0.2');
   expect(await page.locator('#system-prompt').inputValue()).toBe('Answer like a pirate.');
+  await closeChatSettings(page);
 
   // Import a long history (12 messages of 3,000 characters), then ask.
   const long = Array.from({ length: 12 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `turn ${i} ${'lorem ipsum '.repeat(250)}` }));

@@ -76,6 +76,26 @@ export async function openModelPanel(page: Page): Promise<void> {
   if (!(await panel.evaluate((d: HTMLDetailsElement) => d.open))) await panel.locator('> summary').click();
 }
 
+/** Opens the chat's settings dialog. */
+export async function openChatSettings(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Settings for this chat' }).click();
+  await page.getByRole('dialog', { name: 'Settings for this chat' }).waitFor();
+}
+
+/** Closes it with its Done button (what a field being edited holds is committed on the way out). */
+export async function closeChatSettings(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Settings for this chat' });
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Exports the current chat from the chat menu; resolves with the download. */
+export async function exportChat(page: Page, format: 'Markdown' | 'JSON') {
+  await page.getByRole('button', { name: 'Chat options' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#chat-menu').getByRole('button', { name: `Export ${format}` }).click()]);
+  return download;
+}
+
 /** Opens a section of the model panel. */
 export async function openModelSection(page: Page, section: 'Storage' | 'Custom models'): Promise<void> {
   await openModelPanel(page);

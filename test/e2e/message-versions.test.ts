@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, openScripted } from './helpers';
+import { ask, exportChat, loadScriptedModel, openScripted } from './helpers';
 
 const browser = useBrowser({ webgpu: true });
 const texts = (page: Page) => page.locator('.message').evaluateAll((els) => els.map((e) => (e.querySelector('.message-content, .markdown')?.textContent ?? '').trim().split(' ').slice(0, 3).join(' ')));
@@ -59,7 +59,7 @@ it('editing an earlier question keeps the conversation: the new version has its 
 
   // Export shows the versions on screen.
   const exported = async () => {
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const file = await exportChat(page, 'JSON');
     return (JSON.parse(await readFile((await file.path())!, 'utf8')) as { messages: { content: string }[] }).messages.map((m) => m.content.split(' ').slice(0, 2).join(' '));
   };
   expect(await exported()).toEqual(['first question', 'Echo: first', 'changed question', 'Echo: changed']);

@@ -5,7 +5,7 @@
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { send, openModelSection } from './helpers';
+import { closeChatSettings, openChatSettings, send, openModelSection } from './helpers';
 import { routeTinyModel, TINY_LIB_URL, TINY_MODEL_ID, TINY_MODEL_URL } from './tiny-model-host';
 
 const browser = useBrowser({ webgpu: true });
@@ -25,16 +25,19 @@ it('adds, downloads and loads the tiny model; streams a real reply; Stop works; 
   await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 120_000 }).toBe(`Ready: ${TINY_MODEL_ID} (custom)`);
 
   // A real reply streams in and ends with its stats (kept short: SwiftShader decodes ~15 tokens/s).
-  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  await openChatSettings(page);
   await page.getByLabel('Max reply tokens').fill('24');
+  await closeChatSettings(page);
   const reply = await send(page, 'Hello there');
   await expect.poll(() => reply.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
   expect(((await reply.locator('.markdown').textContent()) ?? '').length).toBeGreaterThan(0);
   expect(await reply.textContent()).toMatch(/tokens\/s/);
 
   // Stop in the middle of a long one (seeded: unseeded, a random model can end a reply with </s> before the click).
+  await openChatSettings(page);
   await page.getByLabel('Max reply tokens').fill('400');
   await page.getByLabel('Seed').fill('5');
+  await closeChatSettings(page);
   const long = await send(page, 'Tell me everything');
   await expect.poll(async () => ((await long.locator('.markdown').textContent()) ?? '').length, { timeout: 60_000 }).toBeGreaterThan(5);
   await page.getByRole('button', { name: 'Stop' }).click();

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, MISTRAL_Q4F32_NAME } from './helpers';
+import { ask, loadScriptedModel, MISTRAL_Q4F32, openScripted, send, MISTRAL_Q4F32_NAME, openChatSettings, closeChatSettings } from './helpers';
 import type { SyntheticModel } from '../support/synthetic-model';
 
 const browser = useBrowser({ webgpu: true });
@@ -134,9 +134,9 @@ it('storage full while saving a conversation: a clear message, and what is on sc
   const cdp = await context.newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 1 });
   await expect.poll(() => page.locator('.conversation-title').count(), { timeout: 30_000 }).toBe(1);
-  await page.locator('summary', { hasText: 'Settings for this chat' }).click();
+  await openChatSettings(page);
   await page.locator('#system-prompt').fill('Keep this prompt.');
-  await page.locator('#system-prompt').blur();
+  await closeChatSettings(page);
   await expect.poll(() => page.locator('main [role=alert]').textContent()).toMatch(/storage is full, so this conversation could not be saved\. Free space .* nothing on screen is lost/);
   expect(await page.locator('#system-prompt').inputValue()).toBe('Keep this prompt.');
   await context.close();
