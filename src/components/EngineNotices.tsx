@@ -1,5 +1,4 @@
-import { engineFailure, generating, gpu } from '../state/app-state';
-import { applyUpdate, updateReady } from '../state/app-update';
+import { engineFailure, generating, gpu, pendingUpdate } from '../state/app-state';
 import { restartAndReload } from '../state/model-actions';
 import { GpuNotice } from './GpuNotice';
 
@@ -8,10 +7,10 @@ export function EngineNotices() {
   const detected = gpu.value;
   return (
     <>
-      {updateReady.value && (
+      {pendingUpdate.value && (
         <p class="notice notice-warn" role="status" data-testid="update-ready">
           A new version of the app is ready.{' '}
-          <button type="button" onClick={applyUpdate} disabled={generating.value}>
+          <button type="button" onClick={pendingUpdate.value} disabled={generating.value}>
             Reload to update
           </button>
         </p>

@@ -6,13 +6,14 @@ import * as Comlink from 'comlink';
 import type { EngineApi } from '../../protocol/contract';
 import { createEngineClient, type EngineClient } from './client';
 import { EngineConnection } from './connection';
+import { spawnEngineWorker } from './spawn-worker';
 
 export type EngineStoppedListener = (message: string) => void;
 
 const listeners = new Set<EngineStoppedListener>();
 
 const connection = new EngineConnection({
-  spawn: () => new Worker(new URL('../../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'mistral-engine' }),
+  spawn: spawnEngineWorker,
   ping: () => remote.ping(),
   onStopped: (message) => {
     for (const listener of listeners) listener(message);

@@ -69,6 +69,8 @@ export const draft = signal('');
 export const undoable = signal<{ id: number; message: string; undo: () => void } | null>(null);
 /** Why the last import failed, shown in the sidebar. */
 export const importError = signal<string | null>(null);
+/** A new deploy is waiting (the static site's service worker sets it): calling it reloads into that version. */
+export const pendingUpdate = signal<(() => void) | null>(null);
 
 export const webgpuUsable = computed(() => gpu.value?.status === 'ok');
 export const readyModel = computed(() => (loadState.value.status === 'ready' ? loadState.value.model : null));

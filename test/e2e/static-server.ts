@@ -9,6 +9,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
@@ -22,7 +23,8 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function startStaticServer(mounts: Record<string, string>, port = 0): Promise<StaticServer> {
+/** `headers` adds response headers by path (a host's CSP, say). */
+export async function startStaticServer(mounts: Record<string, string>, port = 0, headers: (path: string) => Record<string, string> = () => ({})): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const mount = Object.keys(mounts).find((m) => path.startsWith(m));
@@ -43,7 +45,7 @@ export async function startStaticServer(mounts: Record<string, string>, port = 0
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers(path) });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
