@@ -25,6 +25,8 @@ export type EngineEvent = { type: 'model-taken-over'; modelId: string };
 export interface LoadOptions {
   /** Take the model over from another tab that holds it. */
   takeOver?: boolean;
+  /** Tokens of context to allocate, one of the model's `contextWindowOptions` (default: the first). */
+  contextWindow?: number;
 }
 
 export interface CreateOptions {

@@ -17,7 +17,12 @@ export interface ModelInfo {
   parameters: string;
   quantization: Quantization;
   vramRequiredMB: number | null;
+  /** The context window in tokens: WebLLM's default for the record, or what the loaded model was loaded with. */
   contextWindow: number | null;
+  /** Context windows this model can be loaded with (`LoadOptions.contextWindow`), smallest first; the first is the default. */
+  contextWindowOptions: number[];
+  /** GPU memory the KV cache takes per token of context (layers × KV heads × head size × 2 × bytes per value), when known. */
+  kvCacheBytesPerToken: number | null;
   requiredFeatures: string[];
   /** Whether this device can run it; when false, `unsupportedReason` says why. */
   supported: boolean;
@@ -98,6 +103,7 @@ export type LoadFailureKind =
   | 'unsupported-model'
   | 'aborted'
   | 'in-use-elsewhere'
+  | 'invalid-option'
   | 'unknown';
 
 export interface LoadedModel {

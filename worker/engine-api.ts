@@ -55,7 +55,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
       resolve: async (model) => (await models.resolve(model)).info,
       async load(modelId, onProgress, options = {}) {
         try {
-          return await models.load(modelId, (p) => void onProgress?.(p), options.takeOver === true);
+          return await models.load(modelId, (p) => void onProgress?.(p), options.takeOver === true, options.contextWindow);
         } finally {
           release(onProgress);
         }

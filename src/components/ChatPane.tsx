@@ -1,6 +1,8 @@
 import { chatError, conversation, draft, engineFailure, generating, liveReply, readyModel } from '../state/app-state';
 import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, showVersion, stopGeneration } from '../state/chat-actions';
 import { exportDamagedMessages, setDraft } from '../state/conversation-actions';
+import { attachFiles, pendingAttachments, removeAttachment } from '../state/attachment-actions';
+import { PendingChips } from './Attachments';
 import { ChatMenu } from './ChatMenu';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
@@ -37,6 +39,9 @@ function ChatComposer() {
       onInput={setDraft}
       onSend={(text) => void sendMessage(text)}
       onStop={stopGeneration}
+      onFiles={(files) => void attachFiles(files)}
+      attaching={pendingAttachments.value.some((a) => a.state === 'reading')}
+      attachments={<PendingChips items={pendingAttachments.value} onRemove={removeAttachment} />}
     />
   );
 }

@@ -1,6 +1,13 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+
 interface Props {
   text: string;
+  /** Files to attach (picked, dropped or pasted); with `attachments` shown above the box. */
+  onFiles?(files: File[]): void;
+  attachments?: ComponentChildren;
+  /** A file is still being read: Send waits. */
+  attaching?: boolean;
   canSend: boolean;
   generating: boolean;
   placeholder: string;
@@ -21,7 +28,7 @@ const STOP_GRACE_MS = 500;
 const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
 
 /** The input: Enter sends, Shift+Enter adds a line, Escape stops a reply. Its text is a draft that survives reloads. */
-export function Composer({ text, canSend, generating, placeholder, onInput, onSend, onStop }: Props) {
+export function Composer({ text, canSend, generating, placeholder, onInput, onSend, onStop, onFiles, attachments, attaching = false }: Props) {
   const sentAt = useRef(0);
   const box = useRef<HTMLTextAreaElement>(null);
   // A model just became ready: the user's next step is typing, so the box takes the focus
@@ -39,8 +46,10 @@ export function Composer({ text, canSend, generating, placeholder, onInput, onSe
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight + 2, window.innerHeight / 2)}px`;
   }, [text]);
+  const picker = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
   const send = () => {
-    if (!canSend || generating || text.trim() === '') return;
+    if (!canSend || generating || attaching || text.trim() === '') return;
     sentAt.current = performance.now();
     onSend(text);
   };
@@ -50,12 +59,50 @@ export function Composer({ text, canSend, generating, placeholder, onInput, onSe
   };
   return (
     <form
-      class="composer"
+      class={`composer${dragging ? ' dragging' : ''}`}
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
+      onDragOver={(e) => {
+        if (!onFiles || !e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false);
+        const files = [...(e.dataTransfer?.files ?? [])];
+        if (!onFiles || files.length === 0) return;
+        e.preventDefault();
+        onFiles(files);
+      }}
     >
+      {attachments}
+      {onFiles && (
+        <>
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            class="visually-hidden"
+            tabIndex={-1}
+            aria-hidden="true"
+            id="attach-input"
+            onChange={(e) => {
+              const input = e.target as HTMLInputElement;
+              const files = [...(input.files ?? [])];
+              input.value = '';
+              if (files.length > 0) onFiles(files);
+            }}
+          />
+          <button type="button" class="attach" aria-label="Attach files" title="Attach files (text, Markdown, code, CSV, HTML, PDF, Word)" onClick={() => picker.current?.click()}>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+              <path d="M21.4 11.1l-8.5 8.5a5.5 5.5 0 0 1-7.8-7.8l8.5-8.5a3.7 3.7 0 0 1 5.2 5.2l-8.5 8.5a1.8 1.8 0 0 1-2.6-2.6l7.8-7.8" />
+            </svg>
+          </button>
+        </>
+      )}
       <label for="prompt" class="visually-hidden">
         Message
       </label>
@@ -66,6 +113,12 @@ export function Composer({ text, canSend, generating, placeholder, onInput, onSe
         value={text}
         placeholder={placeholder}
         onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
+        onPaste={(e) => {
+          const files = [...(e.clipboardData?.files ?? [])];
+          if (!onFiles || files.length === 0) return;
+          e.preventDefault();
+          onFiles(files);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -81,7 +134,7 @@ export function Composer({ text, canSend, generating, placeholder, onInput, onSe
           Stop
         </button>
       ) : (
-        <button type="submit" disabled={!canSend || text.trim() === ''}>
+        <button type="submit" disabled={!canSend || attaching || text.trim() === ''} title={attaching ? 'Waiting for the attached files to be read' : undefined}>
           Send
         </button>
       )}

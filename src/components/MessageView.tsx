@@ -1,8 +1,10 @@
 import { memo } from 'preact/compat';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LiveReply } from '../state/live-reply';
 import { versionLabel } from '../state/message-versions';
 import type { StoredMessage } from '../storage/conversations';
+import { linkCitations, openCitation } from '../render/citations';
+import { SentChips, SourceList } from './Attachments';
 import { Markdown } from './Markdown';
 import { StreamingMessage } from './StreamingMessage';
 
@@ -51,6 +53,12 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
     wasEditing.current = isEditing;
   }, [isEditing]);
   const streaming = live !== null;
+  // A reply answered from documents: its [n] link to the sources listed under it.
+  const sources = !streaming && Array.isArray(message.sources) ? message.sources : [];
+  const cited = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (cited.current) linkCitations(cited.current, message.id, sources.length);
+  }, [message.content, sources.length, streaming]);
   const note = streaming ? null : STATUS_NOTE[message.status];
   const mine = message.role === 'user';
   const versions = versionLabel(message);
@@ -93,12 +101,20 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
           </div>
         </form>
       ) : message.role === 'user' ? (
-        <div class="message-content">{message.content}</div>
+        <>
+          {Array.isArray(message.attachments) && message.attachments.length > 0 && <SentChips items={message.attachments} />}
+          <div class="message-content">{message.content}</div>
+        </>
       ) : streaming ? (
         <StreamingMessage live={live} prefix={live.prefix} />
+      ) : sources.length > 0 ? (
+        <div ref={cited} onClick={openCitation}>
+          <Markdown text={message.content} />
+        </div>
       ) : (
         <Markdown text={message.content} />
       )}
+      {!streaming && sources.length > 0 && <SourceList messageId={message.id} sources={sources} />}
       {note && (
         <p class="message-note">
           {note}

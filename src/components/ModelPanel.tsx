@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { autoLoad, generating, loadState, models, readyModel, readyModelName, selectedModelId, webgpuUsable } from '../state/app-state';
-import { cancelLoad, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
+import { autoLoad, contextWindows, generating, gpu, loadState, models, readyModel, readyModelName, selectedModelId, webgpuUsable } from '../state/app-state';
+import { cancelLoad, chooseContextWindow, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
 import { addCustomModel, customModelError, deleteCachedModel, lastDelete, modelInUse, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
 import { CustomModelForm } from './CustomModelForm';
 import { LoadError } from './LoadError';
@@ -25,6 +25,10 @@ export function ModelPanel() {
         models={models.value}
         selectedId={selectedModelId.value}
         loadedId={ready?.modelId ?? null}
+        loadedWindow={ready?.contextWindow ?? null}
+        chosenWindow={selectedModelId.value ? (contextWindows.value[selectedModelId.value] ?? null) : null}
+        deviceMemoryGB={gpu.value?.status === 'ok' ? gpu.value.deviceMemoryGB : null}
+        onContextWindow={chooseContextWindow}
         disabled={load.status === 'loading' || generating.value}
         onSelect={selectModel}
         onLoad={(id) => void retryLoad(id)}
@@ -45,7 +49,8 @@ export function ModelPanel() {
       )}
       {load.status === 'ready' && (
         <p class="hint" data-testid="load-done">
-          {load.model.modelId} loaded in {load.model.loadSeconds.toFixed(1)} s{load.model.fromCache ? ' from this browser’s cache (no download)' : ''}.
+          {load.model.modelId} loaded in {load.model.loadSeconds.toFixed(1)} s{load.model.fromCache ? ' from this browser’s cache (no download)' : ''}
+          {load.model.contextWindow ? `, with a ${load.model.contextWindow.toLocaleString('en')}-token context window` : ''}.
         </p>
       )}
       <details

@@ -19,6 +19,8 @@ export const models = signal<ModelInfo[]>([]);
 export const selectedModelId = signal<string | null>(null);
 /** Load the last model by itself on start, when it is cached (a setting, kept in this browser). */
 export const autoLoad = signal(true);
+/** Context windows the user chose, per model id (a model not in it loads with its default). */
+export const contextWindows = signal<Record<string, number>>({});
 export const loadState = signal<LoadState>({ status: 'idle' });
 /** Set when the engine worker itself failed (script error, crash). */
 export const engineFailure = signal<string | null>(null);

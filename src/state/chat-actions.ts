@@ -7,6 +7,8 @@ import { offerUndo, setDraft, updateConversation } from './conversation-actions'
 import { nameWithModel } from './chat-title';
 import { addVersion, switchVersion } from './message-versions';
 import { replying, runReply, stopReply } from './reply-runner';
+import { attachmentsBusy, takeAttachments } from './attachment-actions';
+import { groundRequest } from './grounding';
 
 function titleFrom(text: string): string {
   const line = text.trim().split('\n')[0] ?? '';
@@ -23,11 +25,19 @@ function patchMessage(conversationId: string, messageId: string, patch: Partial<
   updateConversation(conversationId, (c) => ({ ...c, updatedAt: Date.now(), messages: c.messages.map((m) => (m.id === messageId ? { ...m, ...patch } : m)) }), persist);
 }
 
+/** Streams the reply to the request's last question, grounded in the chat's documents when it has any. */
+async function answer(c: Conversation, replyId: string, request: ChatMessage[]): Promise<void> {
+  const grounded = await groundRequest(c, request, readyModel.value?.contextWindow ?? 4096).catch(() => ({ messages: request, sources: [] }));
+  patchMessage(c.id, replyId, { sources: grounded.sources.length > 0 ? grounded.sources : undefined });
+  await runReply(replyId, grounded.messages);
+}
+
 export async function sendMessage(text: string): Promise<void> {
   const content = text.trim();
-  if (!readyModel.value || content === '' || replying()) return;
+  if (!readyModel.value || content === '' || replying() || attachmentsBusy()) return;
   const c = conversation.value;
-  const user: StoredMessage = { id: crypto.randomUUID(), role: 'user', content, status: 'done' };
+  const attachments = takeAttachments();
+  const user: StoredMessage = { id: crypto.randomUUID(), role: 'user', content, status: 'done', ...(attachments.length > 0 ? { attachments } : {}) };
   const reply: StoredMessage = { id: crypto.randomUUID(), role: 'assistant', content: '', status: 'streaming' };
   if (!conversations.value.some((x) => x.id === c.id)) conversations.value = [c, ...conversations.value];
   const updated = updateConversation(c.id, (conv) => ({
@@ -38,7 +48,7 @@ export async function sendMessage(text: string): Promise<void> {
     messages: [...conv.messages, user, reply],
   }))!;
   setDraft('');
-  await runReply(reply.id, history(updated, updated.messages.slice(0, -1)));
+  await answer(updated, reply.id, history(updated, updated.messages.slice(0, -1)));
   // The first exchange: the model names the chat (the question's first line until then).
   if (updated.messages.length === 2) void nameWithModel(c.id);
 }
@@ -52,7 +62,7 @@ export async function regenerate(messageId: string): Promise<void> {
   const index = c.messages.findIndex((m) => m.id === messageId);
   if (replying() || !readyModel.value || index !== c.messages.length - 1 || c.messages[index]!.role !== 'assistant') return;
   updateConversation(c.id, (conv) => ({ ...conv, updatedAt: Date.now(), messages: addVersion(conv.messages, messageId, { content: '', status: 'streaming' }) }));
-  await runReply(messageId, history(c, c.messages.slice(0, index)));
+  await answer(c, messageId, history(c, c.messages.slice(0, index)));
 }
 
 /** Shows another version of a reply or question (‹ / ›); not while a reply is being written. */
@@ -86,7 +96,7 @@ export async function editAndResend(messageId: string, text: string): Promise<vo
   const reply: StoredMessage = { id: crypto.randomUUID(), role: 'assistant', content: '', status: 'streaming' };
   // By id, on whatever the stored conversation holds by then (another tab may have added to it).
   const target = updateConversation(c.id, (conv) => ({ ...conv, updatedAt: Date.now(), messages: addVersion(conv.messages, messageId, { content, tail: [reply] }) }))!;
-  await runReply(reply.id, history(target, target.messages.slice(0, -1)));
+  await answer(target, reply.id, history(target, target.messages.slice(0, -1)));
 }
 
 /**

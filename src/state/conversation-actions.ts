@@ -1,4 +1,5 @@
 // Conversations: load, create, switch, rename, delete, settings, drafts, import and export.
+import { deleteDocumentsOf, deleteOrphanDocuments } from '../storage/documents';
 import {
   deleteConversation as removeStored,
   deleteRecord,
@@ -32,6 +33,7 @@ export async function loadConversations(): Promise<void> {
     currentId.value = all.some((c) => c.id === savedId) ? savedId! : all[0]!.id;
   }
   await showDraft(currentId.value!);
+  void deleteOrphanDocuments(new Set(all.map((c) => c.id))).catch(() => {});
 }
 
 /** Drafts already read or typed this session, so switching never waits on IndexedDB. */
@@ -75,25 +77,33 @@ let undoSerial = 0;
 let undoTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Offers Undo for a deletion for a few seconds; a newer deletion replaces the offer. */
-export function offerUndo(message: string, undo: () => void): void {
+/** `expire` runs when the offer ends without Undo (timed out, dismissed, or replaced by the next one). */
+export function offerUndo(message: string, undo: () => void, expire: () => void = () => {}): void {
   const id = ++undoSerial;
   clearTimeout(undoTimer);
+  pendingExpiry?.();
+  pendingExpiry = expire;
   undoable.value = {
     id,
     message,
     undo: () => {
       if (undoable.value?.id !== id) return;
       undoable.value = null;
+      pendingExpiry = null;
       undo();
     },
   };
   undoTimer = setTimeout(() => {
-    if (undoable.value?.id === id) undoable.value = null;
+    if (undoable.value?.id === id) dismissUndo();
   }, UNDO_MS);
 }
+let pendingExpiry: (() => void) | null = null;
 
 export function dismissUndo(): void {
   undoable.value = null;
+  const expire = pendingExpiry;
+  pendingExpiry = null;
+  expire?.();
 }
 
 /** Deletes a chat at once (also in storage, so other tabs follow); Undo writes it back whole. */
@@ -109,7 +119,7 @@ export async function deleteConversation(id: string): Promise<void> {
       conversations.value = list;
       void persistConversation(deleted);
       void selectConversation(id);
-    });
+    }, () => void deleteDocumentsOf(id)); // its documents go once Undo is no longer offered
   }
   conversations.value = conversations.value.filter((c) => c.id !== id);
   await removeStored(id);

@@ -2,8 +2,8 @@
 import { isEngineStopped, isModelLoadError } from '../../protocol/errors';
 import type { LoadProgress } from '../../protocol/contract';
 import { engine, onEngineStopped, restartEngine } from '../engine/bridge';
-import { getAutoLoad, getLastModel, saveAutoLoad, saveLastModel } from '../storage/conversations';
-import { autoLoad, chatError, engineFailure, gpu, loadState, models, selectedModelId, type LoadState } from './app-state';
+import { getAutoLoad, getContextWindows, getLastModel, saveAutoLoad, saveContextWindows, saveLastModel } from '../storage/conversations';
+import { autoLoad, chatError, contextWindows, engineFailure, gpu, loadState, models, selectedModelId, type LoadState } from './app-state';
 import { refreshModels, requestPersistence } from './storage-actions';
 
 /** The model to bring back after the engine restarts. */
@@ -44,7 +44,7 @@ export function retryLoad(modelId: string): Promise<void> {
  * same tick the list arrives, so the picker never shows a moment of "idle".
  */
 export async function initializeEngine(startUp = false): Promise<void> {
-  const prefs = startUp ? Promise.all([getAutoLoad().catch(() => true), getLastModel().catch(() => undefined)]) : null;
+  const prefs = startUp ? Promise.all([getAutoLoad().catch(() => true), getLastModel().catch(() => undefined), getContextWindows().catch(() => ({}))]) : null;
   try {
     await engine.events((event) => {
       if (event.type === 'model-taken-over') {
@@ -58,7 +58,8 @@ export async function initializeEngine(startUp = false): Promise<void> {
     });
     gpu.value = await engine.gpu();
     const list = await engine.models.list();
-    const [auto, last] = prefs ? await prefs : [false, undefined];
+    const [auto, last, windows] = prefs ? await prefs : [false, undefined, null];
+    if (windows) contextWindows.value = { ...windows, ...contextWindows.peek() };
     models.value = list.data;
     // The recommended model, else (a CPU adapter recommends none) the first Mistral variant that runs and fits.
     selectedModelId.value ??=
@@ -109,6 +110,13 @@ function speedTracker(): (p: LoadProgress) => number | null {
 /** No downloaded byte for this long while downloading: say the download is stalled, not a frozen speed. */
 const STALLED_AFTER_MS = 3000;
 
+/** The window chosen for this model, when it is still one the model offers. */
+function chosenWindow(modelId: string): { contextWindow?: number } {
+  const tokens = contextWindows.peek()[modelId];
+  const offered = models.peek().find((m) => m.id === modelId)?.contextWindowOptions ?? [];
+  return tokens && offered.includes(tokens) ? { contextWindow: tokens } : {};
+}
+
 export async function loadModel(modelId: string, takeOver = false): Promise<void> {
   selectedModelId.value = modelId;
   lastModelId = modelId;
@@ -133,7 +141,7 @@ export async function loadModel(modelId: string, takeOver = false): Promise<void
         }
         loadState.value = { status: 'loading', modelId, progress, bytesPerSecond: speed(progress), stalled: false };
       },
-      { takeOver },
+      { takeOver, ...chosenWindow(modelId) },
     );
     loadState.value = { status: 'ready', model };
     void saveLastModel(modelId).catch(() => {});
@@ -159,6 +167,16 @@ export async function loadModel(modelId: string, takeOver = false): Promise<void
 
 export function selectModel(modelId: string): void {
   selectedModelId.value = modelId;
+}
+
+/** The context window the next load of `modelId` asks for (kept for later visits). */
+export function chooseContextWindow(modelId: string, tokens: number): void {
+  const model = models.peek().find((m) => m.id === modelId);
+  const next = { ...contextWindows.peek() };
+  if (!model || tokens === model.contextWindowOptions[0]) delete next[modelId];
+  else next[modelId] = tokens;
+  contextWindows.value = next;
+  void saveContextWindows(next).catch(() => {});
 }
 
 /** The GPU lost the model mid-reply: the model panel offers to load it again. */

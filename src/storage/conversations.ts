@@ -28,6 +28,27 @@ export interface StoredMessage {
   versions?: MessageVersion[];
   /** Which of `versions` is shown. */
   version?: number;
+  /** Files attached to a question (their text is in the documents store, src/storage/documents.ts). */
+  attachments?: AttachmentRef[];
+  /** What a reply was given to answer from, numbered as it cites them: [1], [2]… */
+  sources?: Source[];
+}
+
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  size: number;
+  /** PDFs: the page count. */
+  pages: number | null;
+  chars: number;
+}
+
+export interface Source {
+  n: number;
+  documentId: string;
+  name: string;
+  page: number | null;
+  text: string;
 }
 
 /** One version of a message: a reply's text and outcome, or a question's text with what followed it. */
@@ -205,6 +226,17 @@ export function getLastModel(): Promise<string | undefined> {
 
 export function saveLastModel(modelId: string): Promise<void> {
   return set('last-model', modelId, uiState);
+}
+
+/** The context window chosen per model id (absent: the model's default). */
+export async function getContextWindows(): Promise<Record<string, number>> {
+  const stored = await get<unknown>('context-windows', uiState);
+  if (typeof stored !== 'object' || stored === null) return {};
+  return Object.fromEntries(Object.entries(stored).filter(([, v]) => Number.isInteger(v) && (v as number) > 0)) as Record<string, number>;
+}
+
+export function saveContextWindows(windows: Record<string, number>): Promise<void> {
+  return set('context-windows', windows, uiState);
 }
 
 /** Whether the last model loads by itself on start (on unless turned off). */

@@ -134,13 +134,13 @@ it('exports Markdown and OpenAI-format JSON, imports the JSON back as a new chat
 
   // Import: always a new conversation; hostile text is shown as text.
   const hostile = { title: '<img src=x onerror=alert(1)>', messages: [...exported.messages, { role: 'user', content: '<script>alert(1)</script>' }] };
-  await page.locator('input[type=file]').setInputFiles({ name: 'chat.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+  await page.locator('.conversation-list input[type=file]').setInputFiles({ name: 'chat.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
   await expect.poll(() => titles(page)).toEqual(['<img src=x onerror=alert(1)>', 'Export me']);
   expect(await page.locator('.message').count()).toBe(3);
   expect(await page.locator('.message-list img, .message-list script').count()).toBe(0);
   expect(await page.locator('.message-user').last().textContent()).toContain('<script>alert(1)</script>');
 
-  await page.locator('input[type=file]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"messages": [{"role": "wizard", "content": "x"}]}') });
+  await page.locator('.conversation-list input[type=file]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"messages": [{"role": "wizard", "content": "x"}]}') });
   await expect.poll(() => page.locator('.sidebar [role=alert]').textContent()).toMatch(/Could not import bad\.json: Message 1 has an unsupported role/);
   expect((await titles(page)).length).toBe(2);
   await context.close();
@@ -165,7 +165,7 @@ it('per-chat settings reach the engine and persist; a conversation too long for 
 
   // Import a long history (12 messages of 3,000 characters), then ask.
   const long = Array.from({ length: 12 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `turn ${i} ${'lorem ipsum '.repeat(250)}` }));
-  await page.locator('input[type=file]').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ title: 'Long', messages: long })) });
+  await page.locator('.conversation-list input[type=file]').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ title: 'Long', messages: long })) });
   await expect.poll(() => page.locator('.chat-title').textContent()).toBe('Long');
   await loadScriptedModel(page);
   expect(await ask(page, '[params]')).toMatch(/messages=\d+/);

@@ -201,8 +201,14 @@ export class ScriptedEngine implements ChatEngine {
     this.progressCallback = callback;
   }
 
-  async reload(modelId: string | string[]): Promise<void> {
+  /** The window the loaded model's KV cache has: the chat option (as WebLLM's), else `contextWindow`. */
+  private window = 4096;
+  /** The chat options of the last reload (tests check what reached WebLLM). */
+  lastChatOpts: { context_window_size?: number } | undefined;
+
+  async reload(modelId: string | string[], chatOpts?: { context_window_size?: number } | { context_window_size?: number }[]): Promise<void> {
     await this.unload();
+    this.lastChatOpts = Array.isArray(chatOpts) ? chatOpts[0] : chatOpts;
     this.reloadCancelled = false;
     const id = Array.isArray(modelId) ? modelId[0]! : modelId;
     if (!this.appConfig.model_list.some((r) => r.model_id === id)) {
@@ -221,6 +227,7 @@ export class ScriptedEngine implements ChatEngine {
     this.loadedModelIdToPipeline.clear();
     this.loadedModel = id;
     this.loadedModelIdToPipeline.set(id, {});
+    this.window = this.lastChatOpts?.context_window_size ?? this.options.contextWindow;
   }
 
   async unload(): Promise<void> {
@@ -245,8 +252,8 @@ export class ScriptedEngine implements ChatEngine {
     if (!this.loadedModel) throw namedError('ModelNotLoadedError', 'Model not loaded before trying to complete ChatCompletionRequest.');
     this.requests.push(structuredClone(request));
     const promptTokens = request.messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.split(/\s+/).filter(Boolean).length : 0), 0) + 8;
-    if (promptTokens > this.options.contextWindow) {
-      throw namedError('ContextWindowSizeExceededError', `Prompt tokens exceed context window size: number of prompt tokens: ${promptTokens}; context window size: ${this.options.contextWindow}`);
+    if (promptTokens > this.window) {
+      throw namedError('ContextWindowSizeExceededError', `Prompt tokens exceed context window size: number of prompt tokens: ${promptTokens}; context window size: ${this.window}`);
     }
     const stream = this.generate(request, promptTokens, this.loadedModel);
     if (request.stream) return stream;

@@ -4,7 +4,7 @@
 import type { GpuReport, ModelInfo } from '../../protocol/contract';
 import type { AppConfig, ModelRecord } from '../engine/engine';
 import { ApiError } from '../../protocol/errors';
-import { FAMILIES, NEMO_ALIASES, NEMO_EXPLANATION, QUANTS, type FamilySpec } from './families';
+import { CONTEXT_WINDOWS, FAMILIES, NEMO_ALIASES, NEMO_EXPLANATION, QUANTS, type FamilySpec } from './families';
 
 function quantOf(record: ModelRecord): string {
   return /q\d+f\d+_\d/.exec(record.model_id)?.[0] ?? 'unknown';
@@ -27,7 +27,23 @@ function requiredFeatures(record: ModelRecord): string[] {
 }
 
 function contextWindow(record: ModelRecord): number | null {
-  return record.overrides?.context_window_size ?? null;
+  const size = record.overrides?.context_window_size;
+  return size && size > 0 ? size : null;
+}
+
+/** The record's own window, then the larger ones the family was trained for (custom models: their own only). */
+function contextWindowOptions(record: ModelRecord, spec: FamilySpec | null): number[] {
+  const base = contextWindow(record);
+  if (!base) return [];
+  if (!spec) return [base];
+  return [base, ...CONTEXT_WINDOWS.filter((n) => n > base && n <= spec.trainedContext)];
+}
+
+/** KV cache bytes per token: K and V for every layer and KV head; f16 values for q4f16, f32 for q4f32. */
+function kvBytesPerToken(spec: FamilySpec | null, quantization: string): number | null {
+  if (!spec) return null;
+  const bytes = /f32/.test(quantization) ? 4 : 2;
+  return spec.kv.layers * spec.kv.kvHeads * spec.kv.headDim * 2 * bytes;
 }
 
 /** Why this device cannot run the record, or null when it can. */
@@ -82,6 +98,8 @@ function entryFor(record: ModelRecord, spec: FamilySpec | null, inputs: CatalogI
       quantization,
       vramRequiredMB: record.vram_required_MB ?? null,
       contextWindow: contextWindow(record),
+      contextWindowOptions: contextWindowOptions(record, spec),
+      kvCacheBytesPerToken: kvBytesPerToken(spec, quantization),
       requiredFeatures: requiredFeatures(record),
       supported: reason === null,
       unsupportedReason: reason,

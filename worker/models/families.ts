@@ -12,7 +12,13 @@ export interface FamilySpec {
   aliases: string[];
   /** Trained for Mistral's tool-call format ([AVAILABLE_TOOLS] / [TOOL_CALLS]). */
   toolCalling: boolean;
+  /** The context the model was trained for, and the shape of its KV cache (from the model's config.json). */
+  trainedContext: number;
+  kv: { layers: number; kvHeads: number; headDim: number };
 }
+
+/** Context windows offered at load, up to what a family was trained for. */
+export const CONTEXT_WINDOWS = [4096, 8192, 16384, 32768];
 
 /** Catalog families, best first. Each maps to WebLLM records `${family-prefix}-${quant}-MLC`. */
 export const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
@@ -24,6 +30,8 @@ export const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     paramCount: 7.25e9,
     aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'mistralai/mistral-7b-instruct', 'mistralai/mistral-7b-instruct-v0.3', 'mistral-7b-instruct', 'mistral-7b-instruct-v0.3', 'open-mistral-7b'],
     toolCalling: true,
+    trainedContext: 32768,
+    kv: { layers: 32, kvHeads: 8, headDim: 128 },
   },
   {
     family: 'Ministral-3-3B-Instruct-2512',
@@ -33,6 +41,8 @@ export const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     paramCount: 3.85e9,
     aliases: ['mistralai/Ministral-3-3B-Instruct-2512', 'mistralai/ministral-3b-2512', 'ministral-3b-2512', 'ministral-3b-latest', 'ministral-3b', 'ministral-3-3b'],
     toolCalling: true,
+    trainedContext: 262144,
+    kv: { layers: 26, kvHeads: 8, headDim: 128 },
   },
   {
     family: 'Mistral-7B-Instruct-v0.2',
@@ -43,6 +53,8 @@ export const FAMILIES: (FamilySpec & { recordPrefix: string })[] = [
     aliases: ['mistralai/Mistral-7B-Instruct-v0.2', 'mistralai/mistral-7b-instruct-v0.2', 'mistral-7b-instruct-v0.2'],
     // v0.2's tokenizer has no tool-call control tokens.
     toolCalling: false,
+    trainedContext: 32768,
+    kv: { layers: 32, kvHeads: 8, headDim: 128 },
   },
 ];
 

@@ -88,15 +88,17 @@ export class ModelManager {
   async catalog(withCache = false): Promise<CatalogEntry[]> {
     const [gpu, customRecords, config] = await Promise.all([this.gpu(), this.customs(), this.appConfig()]);
     const first = buildCatalog({ appConfig: config, gpu, customRecords });
-    if (!withCache) return first;
-    return buildCatalog({ appConfig: config, gpu, customRecords, cache: await this.storage.cacheInfo(first.map((e) => e.record)) });
+    const entries = withCache ? buildCatalog({ appConfig: config, gpu, customRecords, cache: await this.storage.cacheInfo(first.map((e) => e.record)) }) : first;
+    // The loaded model reports the window it was loaded with (/v1/models, context fitting).
+    const loaded = this.current;
+    return loaded ? entries.map((e) => (e.info.id === loaded.info.id ? { ...e, info: { ...e.info, contextWindow: loaded.info.contextWindow } } : e)) : entries;
   }
 
   async resolve(requested: string): Promise<CatalogEntry> {
     return resolveModel(requested, await this.catalog());
   }
 
-  async load(modelId: string, onProgress: (progress: LoadProgress) => void, takeOver = false): Promise<LoadedModel> {
+  async load(modelId: string, onProgress: (progress: LoadProgress) => void, takeOver = false, contextWindow?: number): Promise<LoadedModel> {
     const report = await this.gpu();
     let entry: CatalogEntry;
     try {
@@ -107,8 +109,19 @@ export class ModelManager {
     if (report.status !== 'ok') {
       throw new ModelLoadError('WebGPU is not available in this browser, so no model can run here.', 'no-webgpu', entry.info.id);
     }
-    if (this.loading) await this.cancelLoad();
     const id = entry.info.id;
+    const options = entry.info.contextWindowOptions;
+    const window = contextWindow ?? options[0] ?? entry.info.contextWindow;
+    if (contextWindow !== undefined && !options.includes(contextWindow)) {
+      throw new ModelLoadError(
+        options.length > 0
+          ? `${id} can be loaded with a context window of ${options.join(', ')} tokens, not ${contextWindow}.`
+          : `${id} has no known context window, so none can be chosen.`,
+        'invalid-option',
+        id,
+      );
+    }
+    if (this.loading) await this.cancelLoad();
     const granted = await this.lock.acquire(takeOver, () => void this.lostToAnotherTab(id));
     if (!granted) {
       throw new ModelLoadError(
@@ -139,13 +152,14 @@ export class ModelManager {
       });
       if (current.cancelled) throw cancelled();
       engine.setInitProgressCallback((r) => tracker.onEngineReport(r));
-      await engine.reload(id);
+      // The KV cache is allocated for this many tokens (WebLLM's chat option); the record's own is the default.
+      await engine.reload(id, window && window !== entry.info.contextWindow ? { context_window_size: window } : undefined);
       // WebLLM's reload resolves (not rejects) when unload() cancels it.
       if (current.cancelled) throw cancelled();
       tracker.finish();
-      this.current = entry;
+      this.current = { ...entry, info: { ...entry.info, contextWindow: window } };
       this.announce({ type: 'loaded', modelId: id });
-      return { modelId: id, contextWindow: entry.info.contextWindow, loadSeconds: (performance.now() - started) / 1000, fromCache: tracker.fromCache };
+      return { modelId: id, contextWindow: window, loadSeconds: (performance.now() - started) / 1000, fromCache: tracker.fromCache };
     } catch (error) {
       this.lock.releaseLock();
       if (current.cancelled) throw cancelled(' Files already downloaded are kept.');

@@ -1,0 +1,44 @@
+// Passages and lexical retrieval (the documents worker's pure parts), in Node.
+import { describe, expect, it } from 'vitest';
+import { PASSAGE_CHARS, toPassages } from '../../src/documents/passages';
+import { buildIndex, search } from '../../src/documents/retrieval';
+import { groundedQuestion } from '../../src/state/grounding';
+import { kindOf } from '../../src/documents/extract';
+
+describe('passages', () => {
+  it('joins short paragraphs up to the passage size, cuts long ones at sentence ends, and keeps the page each starts on', () => {
+    const long = Array.from({ length: 60 }, (_, i) => `Sentence number ${i} talks about harbours.`).join(' ');
+    const passages = toPassages([
+      { number: 1, text: 'Short one.\n\nShort two.' },
+      { number: 2, text: long },
+    ]);
+    expect(passages[0]).toEqual({ index: 0, page: 1, text: 'Short one.\n\nShort two.' });
+    expect(passages.slice(1).every((p) => p.page === 2 && p.text.length <= PASSAGE_CHARS && /\.$/.test(p.text))).toBe(true);
+    expect(passages.slice(1).map((p) => p.text).join(' ')).toBe(long);
+  });
+});
+
+describe('retrieval', () => {
+  it('finds the passage that answers, across documents, by BM25 with prefixes', () => {
+    const a = toPassages([{ number: null, text: 'The invoice is due on the fifth.\n\n' + 'Unrelated text about weather. '.repeat(40) }], 200);
+    const b = toPassages([{ number: 3, text: 'Lighthouses need their lenses polished.\n\nKeepers log every storm.' }], 60);
+    const hits = search([{ documentId: 'a', index: buildIndex(a) }, { documentId: 'b', index: buildIndex(b) }], 'when is the invoice due', 2);
+    expect(hits[0]).toMatchObject({ documentId: 'a', passage: 0 });
+    expect(search([{ documentId: 'b', index: buildIndex(b) }], 'lighthouse lens', 1)[0]).toMatchObject({ documentId: 'b', passage: 0 });
+  });
+});
+
+describe('grounding and file kinds', () => {
+  it('numbers sources with file and page before the question, with the citation instruction', () => {
+    const q = groundedQuestion('How often?', [{ n: 1, documentId: 'd', name: 'minutes.pdf', page: 7, text: 'Every 40 days.' }]);
+    expect(q).toMatch(/^Sources:\n\n\[1\] minutes\.pdf, page 7:\nEvery 40 days\.\n\nAnswer the question from the sources above\. .*say so plainly.*\n\nQuestion: How often\?$/s);
+  });
+  it('knows which files it can read', () => {
+    expect(kindOf('a.pdf', '')).toBe('pdf');
+    expect(kindOf('a.docx', '')).toBe('docx');
+    expect(kindOf('page.html', 'text/html')).toBe('html');
+    expect(kindOf('main.rs', '')).toBe('text');
+    expect(kindOf('data.csv', 'text/csv')).toBe('text');
+    expect(kindOf('photo.png', 'image/png')).toBeNull();
+  });
+});
