@@ -29,8 +29,12 @@ export default defineConfig(({ mode }) => ({
       workbox: {
         globPatterns: ['**/*.{js,css,html}'],
         // Not precached: a browser without WebGPU never needs WebLLM. It is cached when first loaded.
-        globIgnores: ['**/engine.worker-lib-*.js'],
-        runtimeCaching: [{ urlPattern: /\/engine\.worker-lib-[^/]+\.js$/, handler: 'CacheFirst', options: { cacheName: 'engine-webllm', expiration: { maxEntries: 2 } } }],
+        // Nor the document readers, which a chat without files never needs.
+        globIgnores: ['**/engine.worker-lib-*.js', '**/documents.worker-*-*.js'],
+        runtimeCaching: [
+          { urlPattern: /\/engine\.worker-lib-[^/]+\.js$/, handler: 'CacheFirst', options: { cacheName: 'engine-webllm', expiration: { maxEntries: 2 } } },
+          { urlPattern: /\/documents\.worker-[^/]+-[^/]+\.js$/, handler: 'CacheFirst', options: { cacheName: 'document-readers', expiration: { maxEntries: 12 } } },
+        ],
         maximumFileSizeToCacheInBytes: 12 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         navigateFallback: 'index.html',
@@ -41,9 +45,19 @@ export default defineConfig(({ mode }) => ({
   optimizeDeps: { include: ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals', 'comlink', 'idb-keyval', '@mlc-ai/web-llm'] },
   worker: {
     format: 'es',
-    // WebLLM, imported by the worker on the first model load, in a chunk of its own (named, so the
-    // service worker can leave it out of the precache and the bundle test can find it).
-    rolldownOptions: { output: { chunkFileNames: 'assets/engine.worker-[name]-[hash].js' } },
+    // Libraries a worker imports when first needed, in chunks named for them, so the service worker
+    // can leave them out of the precache and the bundle test can find them: WebLLM (on the first model
+    // load) and the document readers (on the first attachment: pdf.js, mammoth, htmlparser2).
+    rolldownOptions: {
+      output: {
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.some((id) => id.includes('/@mlc-ai/web-llm/'))
+            ? 'assets/engine.worker-lib-[hash].js'
+            : chunk.moduleIds.some((id) => /\/(pdfjs-dist|mammoth|htmlparser2)\//.test(id))
+              ? 'assets/documents.worker-[name]-[hash].js'
+              : 'assets/worker-[name]-[hash].js',
+      },
+    },
   },
   build: {
     outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',

@@ -3,7 +3,7 @@
 // read and indexed in the documents worker, and the scripted engine's echo
 // shows what reached the model: a small note whole, the matching passage of
 // the large PDF (with its page); the reply's [n] opens its source. Reload
-// keeps it all; deleting the chat removes its documents.
+// keeps it all; deleting the chat removes its documents; nothing leaves the origin.
 import { Document, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
@@ -49,6 +49,9 @@ const documentCount = (page: Page) =>
 it('attach a note, a PDF, a DOCX: chips show their state; a small note goes whole, a large PDF by its best passage with the page; [n] opens the source; reload keeps it; bad files say why', async () => {
   const { context, page } = await openScripted(browser());
   await loadScriptedModel(page);
+  // Privacy: once the model is loaded, documents attached and asked about request nothing beyond the app's own origin.
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
   const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('The boat is painted blue every spring.'), new Paragraph('Its name is Marguerite.')] }] }));
   await attach(page, [
     { name: 'note.md', mimeType: 'text/markdown', buffer: Buffer.from('# Note\n\nThe meeting moved to Thursday at 10:00.') },
@@ -99,6 +102,8 @@ it('attach a note, a PDF, a DOCX: chips show their state; a small note goes whol
   await page.locator('.conversation-list button[aria-label^="Delete"]').first().click();
   await page.locator('.toast').getByRole('button', { name: 'Dismiss' }).click();
   await expect.poll(() => documentCount(page)).toBe(0);
+  const origin = new URL(page.url()).origin;
+  expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
   await context.close();
 });
 
