@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { autoLoad, contextWindows, generating, gpu, loadState, models, readyModel, readyModelName, selectedModelId, webgpuUsable } from '../state/app-state';
 import { cancelLoad, chooseContextWindow, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
-import { addCustomModel, customModelError, deleteCachedModel, lastDelete, modelInUse, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
+import { addCustomModel, customModelError, documentsStored, deleteCachedModel, lastDelete, modelInUse, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
 import { CustomModelForm } from './CustomModelForm';
 import { LoadError } from './LoadError';
 import { LoadProgress } from './LoadProgress';
@@ -62,6 +62,7 @@ export function ModelPanel() {
         <summary>Storage</summary>
         <StoragePanel
           report={storageReport.value}
+          documents={documentsStored.value}
           lastDelete={lastDelete.value}
           error={storageError.value}
           inUse={modelInUse()}

@@ -4,6 +4,8 @@ import { formatBytes } from '../format';
 
 interface Props {
   report: StorageReport | null;
+  /** Documents attached in conversations (stored with them, apart from model files). */
+  documents: { count: number; bytes: number } | null;
   lastDelete: DeleteResult | null;
   error: string | null;
   /** The model loaded or loading now: deleting it asks first. */
@@ -17,7 +19,7 @@ function usage(e: { usage: number; quota: number } | null): string {
 }
 
 /** The cache manager: each cached model, its size, Delete; total use and quota; persistence. */
-export function StoragePanel({ report, lastDelete, error, inUse, onDelete, onPersist }: Props) {
+export function StoragePanel({ report, documents, lastDelete, error, inUse, onDelete, onPersist }: Props) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   useEffect(() => confirmButton.current?.focus(), [confirming]);
@@ -25,6 +27,11 @@ export function StoragePanel({ report, lastDelete, error, inUse, onDelete, onPer
   return (
     <section class="storage-panel" aria-label="Storage">
       <p data-testid="storage-usage">Storage: {usage(report.estimate)}.</p>
+      {documents && documents.count > 0 && (
+        <p data-testid="storage-documents">
+          Attached documents: {documents.count === 1 ? 'one file' : `${documents.count} files`}, about {formatBytes(documents.bytes)} of text and index, kept with their conversations (deleting a conversation deletes its files).
+        </p>
+      )}
       <p data-testid="storage-persisted">
         {report.persisted === true
           ? 'The browser keeps these files (persistent storage granted).'

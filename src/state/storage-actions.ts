@@ -1,5 +1,6 @@
 // The cache manager's actions: what is stored, deleting a model, asking the
 // browser to keep the cache (an evicted 4 GB cache is a second download).
+import { documentsUsage } from '../storage/documents';
 import { signal } from '@preact/signals';
 import type { CustomModelInput, DeleteResult, StorageReport } from '../../protocol/contract';
 import { engine } from '../engine/bridge';
@@ -8,6 +9,8 @@ import { generating, loadState, models } from './app-state';
 export const storageReport = signal<StorageReport | null>(null);
 export const lastDelete = signal<DeleteResult | null>(null);
 export const storageError = signal<string | null>(null);
+/** Attached documents kept with conversations (apart from model files). */
+export const documentsStored = signal<{ count: number; bytes: number } | null>(null);
 export const customModelError = signal<string | null>(null);
 
 export async function refreshModels(): Promise<void> {
@@ -16,6 +19,7 @@ export async function refreshModels(): Promise<void> {
 
 export async function refreshStorage(): Promise<void> {
   try {
+    void documentsUsage().then((usage) => (documentsStored.value = usage)).catch(() => {});
     storageReport.value = await engine.storage.report();
     storageError.value = null;
   } catch (error) {

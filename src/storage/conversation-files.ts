@@ -13,9 +13,14 @@ export function toMarkdown(c: Conversation): string {
   if (c.settings.systemPrompt) parts.push(`> System: ${c.settings.systemPrompt.replace(/\n/g, '\n> ')}`, '');
   for (const m of c.messages) {
     parts.push(`## ${m.role === 'user' ? 'You' : 'Mistral'}`, '', m.content, '');
+    if (Array.isArray(m.attachments) && m.attachments.length > 0) parts.push(`*Attached: ${m.attachments.map((a) => a.name).join(', ')} (${NOT_EXPORTED})*`, '');
+    if (Array.isArray(m.sources) && m.sources.length > 0) parts.push(`Sources: ${m.sources.map((s) => `[${s.n}] ${s.name}${s.page ? `, page ${s.page}` : ''}`).join('; ')}`, '');
   }
   return parts.join('\n');
 }
+
+/** Exports say so plainly: the files stay in this browser. */
+const NOT_EXPORTED = 'the files themselves are not part of this export';
 
 /** The conversation as an OpenAI chat-completions `messages` array (plus title and model). */
 export function toOpenAIJson(c: Conversation): string {
@@ -23,7 +28,8 @@ export function toOpenAIJson(c: Conversation): string {
     ...(c.settings.systemPrompt ? [{ role: 'system', content: c.settings.systemPrompt }] : []),
     ...c.messages.filter((m) => m.content !== '').map((m) => ({ role: m.role, content: m.content })),
   ];
-  return JSON.stringify({ title: c.title, model: c.modelId, messages }, null, 2);
+  const attached = c.messages.flatMap((m) => (Array.isArray(m.attachments) ? m.attachments.map((a) => a.name) : []));
+  return JSON.stringify({ title: c.title, model: c.modelId, messages, ...(attached.length > 0 ? { attachments: { files: attached, note: `Attached in this chat; ${NOT_EXPORTED}.` } } : {}) }, null, 2);
 }
 
 export class ImportError extends Error {

@@ -4,12 +4,13 @@
 // shows what reached the model: a small note whole, the matching passage of
 // the large PDF (with its page); the reply's [n] opens its source. Reload
 // keeps it all; deleting the chat removes its documents; nothing leaves the origin.
+import { readFile } from 'node:fs/promises';
 import { Document, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { loadScriptedModel, openModelPanel, openScripted, send } from './helpers';
+import { exportChat, loadScriptedModel, openModelPanel, openModelSection, openScripted, send } from './helpers';
 
 const browser = useBrowser({ webgpu: true });
 
@@ -97,6 +98,12 @@ it('attach a note, a PDF, a DOCX: chips show their state; a small note goes whol
   await expect.poll(() => page.locator('.message-user .chip-name').allTextContents()).toEqual(['note.md', 'boat.docx', 'minutes.pdf']);
   expect(await page.locator('.message-assistant').last().locator('.sources summary').first().textContent()).toBe('[1] minutes.pdf, page 7');
   expect(await documentCount(page)).toBe(3);
+  // The Storage view counts them; an export says the files are not in it.
+  await openModelSection(page, 'Storage');
+  await expect.poll(() => page.getByTestId('storage-documents').textContent()).toMatch(/^Attached documents: 3 files, about [\d.]+ KB of text and index, kept with their conversations/);
+  const exported = await readFile((await (await exportChat(page, 'Markdown')).path())!, 'utf8');
+  expect(exported).toContain('*Attached: note.md, boat.docx (the files themselves are not part of this export)*');
+  expect(exported).toContain('Sources: [1] minutes.pdf, page 7');
 
   // Deleting the chat: its documents go once Undo is no longer offered.
   await page.locator('.conversation-list button[aria-label^="Delete"]').first().click();
