@@ -35,7 +35,8 @@ export async function servedProductionBuild() {
  * Builds the e2e app (scripted engine in the worker), serves it, opens it in
  * headless Chromium with the model hosts played by routes, and loads the model.
  */
-export async function startScriptedApp() {
+/** The e2e build (scripted engine) in Chromium; `userDataDir` keeps the profile on disk (storage as users have it). */
+export async function startScriptedApp({ userDataDir } = {}) {
   const { chromium } = await import('playwright-core');
   const { build, preview } = await import('vite');
   const nodeEnv = process.env.NODE_ENV;
@@ -45,11 +46,13 @@ export async function startScriptedApp() {
   const server = await preview({ logLevel: 'warn', mode: 'e2e', build: { outDir: 'dist-e2e' }, preview: { port: 0, host: '127.0.0.1' } });
   const url = server.resolvedUrls.local[0];
   const manifest = JSON.stringify({ records: [0, 1].map((i) => ({ dataPath: `params_shard_${i}.bin`, format: 'raw-shard', nbytes: 4096, records: [] })) });
-  const browser = await chromium.launch({
+  const launch = {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  };
+  const viewport = { width: 1280, height: 900 };
+  const context = userDataDir ? await chromium.launchPersistentContext(userDataDir, { ...launch, viewport }) : await (await chromium.launch(launch)).newContext({ viewport });
+  const browser = context.browser() ?? { version: () => 'unknown', close: () => context.close() };
   await context.route(/^https:\/\/(huggingface\.co|raw\.githubusercontent\.com)\//, (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path.endsWith('tensor-cache.json')) return route.fulfill({ status: 200, contentType: 'application/json', body: manifest });
@@ -63,9 +66,11 @@ export async function startScriptedApp() {
   await page.waitForFunction(() => document.querySelector('[data-testid=engine-status]')?.textContent?.startsWith('Ready'), null, { timeout: 30_000 });
   return {
     page,
+    context,
     version: browser.version(),
     async close() {
-      await browser.close();
+      await context.close();
+      await browser.close().catch(() => {});
       await server.close();
     },
   };

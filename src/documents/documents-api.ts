@@ -1,13 +1,13 @@
-// What the documents worker offers the page (types only).
-import type { Passage } from './passages';
-import type { Hit } from './retrieval';
+// What the documents worker offers the page (types only). Documents go into
+// IndexedDB and come out of it in the worker: the page gets only what it shows.
+import type { AttachmentRef, Source } from '../storage/conversations';
 
-export type Ingested =
-  | { ok: true; pages: number | null; chars: number; passages: Passage[]; index: string }
-  | { ok: false; error: string };
+export type Ingested = { ok: true; ref: AttachmentRef } | { ok: false; error: string };
 
 export interface DocumentsApi {
-  /** Reads, splits and indexes one file; `onProgress` (comlink-proxied) gets 0..1 for PDFs' pages. */
-  ingest(file: File, onProgress?: (fraction: number) => void): Promise<Ingested>;
-  search(indexes: { documentId: string; index: string }[], query: string, k: number): Promise<Hit[]>;
+  /** Reads, splits, indexes and stores one file as `id`; `onProgress` (comlink-proxied) gets 0..1 for PDFs' pages. */
+  ingest(file: File, id: string, onProgress?: (fraction: number) => void): Promise<Ingested>;
+  /** What to answer `question` from: whole documents when they fit `roomChars`, else the best passages. */
+  sources(ids: string[], question: string, roomChars: number): Promise<Source[]>;
+  usage(): Promise<{ count: number; bytes: number }>;
 }

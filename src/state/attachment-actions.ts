@@ -1,10 +1,10 @@
 // Files attached in the message box: read and indexed in the documents
 // worker as soon as they are added (a chip shows each one's state), stored
-// in IndexedDB with the conversation, and sent with the next question.
+// there in IndexedDB under the conversation's id, and sent with the next question.
 import { signal } from '@preact/signals';
 import * as Comlink from 'comlink';
 import { documentsWorker } from '../documents/documents-client';
-import { deleteDocument, saveDocument } from '../storage/documents';
+import { deleteDocument, documentId } from '../storage/documents';
 import type { AttachmentRef } from '../storage/conversations';
 import { conversation } from './app-state';
 
@@ -30,16 +30,14 @@ export async function attachFiles(files: File[]): Promise<void> {
   const conversationId = conversation.value.id;
   await Promise.all(
     files.map(async (file) => {
-      const key = crypto.randomUUID();
+      const key = documentId(conversationId);
       pendingAttachments.value = [...pendingAttachments.value, { key, name: file.name, size: file.size, state: 'reading', progress: 0 }];
       try {
-        const result = await documentsWorker().ingest(file, Comlink.proxy((progress: number) => patch(key, { progress })));
+        const result = await documentsWorker().ingest(file, key, Comlink.proxy((progress: number) => patch(key, { progress })));
         if (!result.ok) return patch(key, { state: 'failed', error: result.error });
-        const ref: AttachmentRef = { id: key, name: file.name, size: file.size, pages: result.pages, chars: result.chars };
-        await saveDocument({ ...ref, conversationId, passages: result.passages, index: result.index, createdAt: Date.now() });
         // Removed while it was being read: nothing is kept.
         if (!pendingAttachments.value.some((a) => a.key === key)) return void deleteDocument(key);
-        patch(key, { state: 'indexed', progress: 1, ref });
+        patch(key, { state: 'indexed', progress: 1, ref: result.ref });
       } catch (error) {
         patch(key, { state: 'failed', error: `This file could not be stored (${(error as Error).message}).` });
       }

@@ -1,18 +1,16 @@
 // Answers from the user's documents: the question sent to the model carries
 // the documents attached in this conversation — whole when they are small
 // enough for the context window, otherwise the passages that best match the
-// question (BM25, in the documents worker) — numbered as sources the reply
+// question (BM25) — chosen in the documents worker, numbered as sources the reply
 // cites as [1], [2]. What is stored stays the user's own words.
 import type { ChatMessage } from '../../protocol/contract';
 import { documentsWorker } from '../documents/documents-client';
-import { getDocuments, type StoredDocument } from '../storage/documents';
 import type { Conversation, Source } from '../storage/conversations';
 import { promptBudget } from './context-window';
 
 const CHARS_PER_TOKEN = 3;
 /** At most this share of the prompt budget goes to sources; the rest is for the conversation. */
 const SOURCE_SHARE = 0.5;
-const MAX_PASSAGES = 6;
 
 export const SOURCE_INSTRUCTION =
   'Answer the question from the sources above. Cite the sources you use as [1], [2] after the sentence they support. If the sources do not contain the answer, say so plainly instead of guessing.';
@@ -28,22 +26,6 @@ function documentIds(c: Conversation): string[] {
   return [...new Set(c.messages.flatMap((m) => (Array.isArray(m.attachments) ? m.attachments.map((a) => a.id) : [])))];
 }
 
-/** Sources for `question`: whole documents when they fit in `roomChars`, else the best passages. */
-export async function sourcesFor(docs: StoredDocument[], question: string, roomChars: number): Promise<Source[]> {
-  const total = docs.reduce((n, d) => n + d.chars, 0);
-  if (total <= roomChars) {
-    return docs.map((d, i) => ({ n: i + 1, documentId: d.id, name: d.name, page: null, text: d.passages.map((p) => p.text).join('\n\n') }));
-  }
-  const k = Math.max(1, Math.min(MAX_PASSAGES, Math.floor(roomChars / 900)));
-  const hits = await documentsWorker().search(docs.map((d) => ({ documentId: d.id, index: d.index })), question, k);
-  const byId = new Map(docs.map((d) => [d.id, d]));
-  return hits.flatMap((hit, i) => {
-    const doc = byId.get(hit.documentId);
-    const passage = doc?.passages[hit.passage];
-    return doc && passage ? [{ n: i + 1, documentId: doc.id, name: doc.name, page: passage.page, text: passage.text }] : [];
-  });
-}
-
 /**
  * The request with its last question grounded in the conversation's
  * documents, and the sources it was given (none when the chat has no files,
@@ -53,10 +35,8 @@ export async function groundRequest(c: Conversation, request: ChatMessage[], con
   const ids = documentIds(c);
   const last = request[request.length - 1];
   if (ids.length === 0 || last?.role !== 'user' || typeof last.content !== 'string') return { messages: request, sources: [] };
-  const docs = await getDocuments(ids);
-  if (docs.length === 0) return { messages: request, sources: [] };
   const room = Math.floor(promptBudget(contextWindow, c.settings.max_tokens) * CHARS_PER_TOKEN * SOURCE_SHARE);
-  const sources = await sourcesFor(docs, last.content, room);
+  const sources = await documentsWorker().sources(ids, last.content, room);
   if (sources.length === 0) return { messages: request, sources: [] };
   return { messages: [...request.slice(0, -1), { role: 'user', content: groundedQuestion(last.content, sources) }], sources };
 }

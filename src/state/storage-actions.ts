@@ -1,6 +1,6 @@
 // The cache manager's actions: what is stored, deleting a model, asking the
 // browser to keep the cache (an evicted 4 GB cache is a second download).
-import { documentsUsage } from '../storage/documents';
+import { documentsWorker } from '../documents/documents-client';
 import { signal } from '@preact/signals';
 import type { CustomModelInput, DeleteResult, StorageReport } from '../../protocol/contract';
 import { engine } from '../engine/bridge';
@@ -19,7 +19,7 @@ export async function refreshModels(): Promise<void> {
 
 export async function refreshStorage(): Promise<void> {
   try {
-    void documentsUsage().then((usage) => (documentsStored.value = usage)).catch(() => {});
+    void documentsWorker().usage().then((usage) => (documentsStored.value = usage)).catch(() => {});
     storageReport.value = await engine.storage.report();
     storageError.value = null;
   } catch (error) {

@@ -20,12 +20,14 @@ describe('built bundles', () => {
     const js = [...(await assets('dist-e2e')).values()].join('\n');
     expect(js).toContain(SCRIPTED_MARKER);
     expect(js).toContain('__engine');
+    expect(js).toContain('__documents');
   });
 
-  it('the production build does not contain the scripted engine, nor the benchmarks’ engine handle', async () => {
+  it('the production build does not contain the scripted engine, nor the benchmarks’ engine and documents handles', async () => {
     for (const [name, code] of await assets('dist')) {
       expect(code, name).not.toContain(SCRIPTED_MARKER);
       expect(code, name).not.toContain('__engine');
+      expect(code, name).not.toContain('__documents');
     }
   });
 
