@@ -4,7 +4,7 @@
 
 export type * from './openai';
 export type * from './models';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, Completion, CompletionRequest } from './openai';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, Completion, CompletionRequest, EmbeddingRequest, EmbeddingResponse } from './openai';
 import type { CustomModelInput, DeleteResult, GenerationStats, GpuReport, LoadedModel, LoadProgress, ModelInfo, ModelList, RuntimeStats, StorageReport } from './models';
 
 // ---------- The worker API ----------
@@ -49,6 +49,14 @@ export interface EngineApi {
   /** Legacy prompt completions (no chat template), with the same parameter rules. */
   completions: {
     create(request: CompletionRequest, options?: CreateOptions): Promise<Completion | ReadableStream<TextStreamItem>>;
+  };
+  /**
+   * Text embeddings with WebLLM's embedding models (snowflake-arctic-embed-s/m),
+   * in the same worker beside the chat model; the first request downloads and
+   * loads the model (cached afterwards).
+   */
+  embeddings: {
+    create(request: EmbeddingRequest): Promise<EmbeddingResponse>;
   };
   models: {
     list(): Promise<ModelList>;

@@ -190,3 +190,33 @@ export interface ApiErrorBody {
   param: string | null;
   code: string | null;
 }
+
+// ---------- Embeddings ----------
+
+/** POST /v1/embeddings. `input`: text, texts, or token ids (one list or several). */
+export interface EmbeddingRequest {
+  model: string;
+  input: string | string[] | number[] | number[][];
+  /** "float" (the default) or "base64": little-endian float32, as OpenAI encodes it. */
+  encoding_format?: 'float' | 'base64' | null;
+  /** Accepted when it is the model's own size; the local models cannot shorten their vectors. */
+  dimensions?: number | null;
+  /** Mistral's names for the same two options. */
+  output_dimension?: number | null;
+  output_dtype?: 'float' | null;
+  user?: string | null;
+}
+
+export interface Embedding {
+  object: 'embedding';
+  index: number;
+  embedding: number[] | string;
+}
+
+export interface EmbeddingResponse {
+  id: string;
+  object: 'list';
+  data: Embedding[];
+  model: string;
+  usage: { prompt_tokens: number; completion_tokens: 0; total_tokens: number };
+}

@@ -8,6 +8,7 @@ import { ChatService } from './chat/chat-service';
 import { TruncationSampler } from './chat/truncation-sampler';
 import type { AppConfig, ChatEngine, CreateEngine } from './engine/engine';
 import { ModelManager, type WebLLMCacheHelpers } from './models/model-manager';
+import { EmbeddingService } from './embeddings/embedding-service';
 
 export interface EngineApiDeps {
   createEngine: CreateEngine;
@@ -40,6 +41,8 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
   const getEngine = (): ChatEngine => (engine ??= deps.createEngine(deps.appConfig));
   const models = new ModelManager({ ...deps, baseAppConfig: deps.appConfig, getEngine });
   const chat = new ChatService({ engine: getEngine, models, sampler, abandonAfterMs: deps.abandonAfterMs });
+  // Its own WebLLM engine beside the chat model's, created on the first request.
+  const embeddings = new EmbeddingService({ createEngine: deps.createEngine, fetch: deps.fetch, estimateStorage: deps.estimateStorage });
 
   const listeners = new Set<(event: EngineEvent) => void>();
   models.on((event) => {
@@ -50,6 +53,7 @@ export function createEngineApi(deps: EngineApiDeps): EngineApi {
   return {
     chat: { completions: { create: (request, options) => chat.create(request, options).then(transferStream) } },
     completions: { create: (request, options) => chat.createText(request, options).then(transferStream) },
+    embeddings: { create: (request) => embeddings.create(request) },
     models: {
       list: async () => ({ object: 'list', data: (await models.catalog(true)).map((e) => e.info) }),
       resolve: async (model) => (await models.resolve(model)).info,

@@ -3,7 +3,7 @@
 // handed to callers as async iterables; an AbortSignal cancels at any moment
 // (queued, during prefill, or mid-stream).
 import type * as Comlink from 'comlink';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, Completion, CompletionRequest, EngineApi, EngineStatsItem, GenerationStats } from '../../protocol/contract';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, Completion, CompletionRequest, EmbeddingRequest, EngineApi, EngineStatsItem, GenerationStats } from '../../protocol/contract';
 import { installTransferHandlers, RequestAbortedError } from '../../protocol/errors';
 import { checkTransferable } from './request-check';
 
@@ -120,9 +120,16 @@ export function createEngineClient(endpoint: Comlink.Remote<EngineApi>, stopped?
   const chat = (request: ChatCompletionRequest, options: RequestOptions = {}) => call((requestId) => remote.chat.completions.create(request, { requestId }), request, options);
   const text = (request: CompletionRequest, options: RequestOptions = {}) => call((requestId) => remote.completions.create(request, { requestId }), request, options);
   const { models, storage, gpu, events, abort, stats, ping } = remote;
+  const embeddings = {
+    create: (request: EmbeddingRequest) => {
+      checkTransferable(request);
+      return remote.embeddings.create(request);
+    },
+  };
   return {
     chat: { completions: { create: chat as EngineClient['chat']['completions']['create'] } },
     completions: { create: text as EngineClient['completions']['create'] },
+    embeddings,
     models,
     storage,
     gpu,

@@ -1,7 +1,7 @@
 // The OpenAI / Mistral HTTP dialect, served in the page: a function with
 // fetch's signature that answers POST /v1/chat/completions and
-// POST /v1/completions (JSON, or Server-Sent Events ending in `data: [DONE]`)
-// and GET /v1/models[/{id}] from the local engine. Code written for a hosted
+// POST /v1/completions (JSON, or Server-Sent Events ending in `data: [DONE]`),
+// POST /v1/embeddings and GET /v1/models[/{id}] from the local engine. Code written for a hosted
 // Mistral endpoint works with only the base URL changed:
 //   new OpenAI({ baseURL: 'http://local/v1', apiKey: 'local', fetch: createLocalFetch(engine), dangerouslyAllowBrowser: true })
 //   new Mistral({ serverURL: 'http://local', httpClient: new HTTPClient({ fetcher: createLocalFetch(engine) }) })
@@ -53,9 +53,10 @@ export function createLocalFetch(client: EngineClient): typeof fetch {
       return models(client, path);
     }
     const chat = path.endsWith('/chat/completions');
-    if (!chat && !path.endsWith('/completions')) {
+    const embeddings = path.endsWith('/embeddings');
+    if (!chat && !embeddings && !path.endsWith('/completions')) {
       return errorResponse(404, {
-        message: `Unknown endpoint ${method} ${path}. This local server offers POST /v1/chat/completions, POST /v1/completions and GET /v1/models.`,
+        message: `Unknown endpoint ${method} ${path}. This local server offers POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings and GET /v1/models.`,
         code: 'unknown_url',
       });
     }
@@ -65,6 +66,7 @@ export function createLocalFetch(client: EngineClient): typeof fetch {
     if (!parsed.ok) return errorResponse(400, { message: 'The request body is not valid JSON.', code: 'invalid_json' });
 
     try {
+      if (embeddings) return json(200, await client.embeddings.create(parsed.body as Parameters<EngineClient['embeddings']['create']>[0]));
       const result = chat
         ? await client.chat.completions.create(parsed.body as Parameters<EngineClient['chat']['completions']['create']>[0], { signal })
         : await client.completions.create(parsed.body as Parameters<EngineClient['completions']['create']>[0], { signal });

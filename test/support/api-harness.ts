@@ -35,6 +35,8 @@ export interface Harness {
   client: EngineClient;
   remote: Comlink.Remote<EngineApi>;
   engine: ScriptedEngine;
+  /** The embedding service's engine, once an embeddings request made it. */
+  embedder: ScriptedEngine | undefined;
   kill(): void;
   close(): void;
 }
@@ -61,9 +63,16 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const monitor = createMonitoredFetch(withRetry(network, { retries: 2, baseDelayMs: 5, maxDelayMs: 20 }));
   const appConfig = options.appConfig ?? { ...prebuiltAppConfig, cacheBackend: 'indexeddb' as const };
   let engine!: ScriptedEngine;
+  let embedder: ScriptedEngine | undefined;
   const api = createEngineApi({
     appConfig,
-    createEngine: (config) => (engine = new ScriptedEngine(config, options.engine)),
+    createEngine: (config) => {
+      const created = new ScriptedEngine(config, options.engine);
+      // `engine` is the chat model's; the embedding service makes its own (embedding records only).
+      if (!config.model_list.every((r) => r.model_type === 1)) engine = created;
+      else embedder = created;
+      return created;
+    },
     detectGpu: async () => options.gpu ?? SWIFTSHADER_GPU,
     fetch: monitor.fetch,
     observeFetches: monitor.observe,
@@ -92,6 +101,9 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     remote,
     get engine() {
       return engine;
+    },
+    get embedder() {
+      return embedder;
     },
     kill() {
       // The worker side goes away without a word, as a crashed or closed worker does.

@@ -6,7 +6,7 @@
 // WebLLM's, and reload() resolving (not rejecting) when unload() cancels it.
 // It never ships: only the e2e test build aliases worker/create-engine.ts to it.
 import type { LogitProcessor } from '@mlc-ai/web-llm';
-import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineNonStreamingRequest, EngineRequest, EngineStreamingRequest, EngineTextCompletion, EngineTextNonStreamingRequest, EngineTextRequest, EngineTextStreamingRequest, InitProgressReport } from '../../worker/engine/engine';
+import type { AppConfig, ChatEngine, EngineChunk, EngineCompletion, EngineEmbeddingRequest, EngineEmbeddingResponse, EngineNonStreamingRequest, EngineRequest, EngineStreamingRequest, EngineTextCompletion, EngineTextNonStreamingRequest, EngineTextRequest, EngineTextStreamingRequest, InitProgressReport } from '../../worker/engine/engine';
 import { TITLE_INSTRUCTION } from '../../src/state/title-prompt';
 
 export interface ScriptedEngineOptions {
@@ -228,6 +228,34 @@ export class ScriptedEngine implements ChatEngine {
     this.loadedModel = id;
     this.loadedModelIdToPipeline.set(id, {});
     this.window = this.lastChatOpts?.context_window_size ?? this.options.contextWindow;
+  }
+
+  /**
+   * A deterministic embedder in WebLLM's shape (the real one is a BERT-style
+   * model): each word (lower-cased, a plural "s" dropped) adds to two hashed
+   * dimensions, so texts sharing words point the same way. Unnormalised, as
+   * WebLLM returns them; 384 dimensions for the "-s-" model, 768 for "-m-".
+   */
+  async embedding(request: EngineEmbeddingRequest): Promise<EngineEmbeddingResponse> {
+    const id = request.model ?? this.loadedModel;
+    if (!id || id !== this.loadedModel) throw namedError('ModelNotLoadedError', `Model not loaded before calling embedding: ${id}.`);
+    const dims = id.includes('-m-') ? 768 : 384;
+    const raw = request.input;
+    const items: (string | number[])[] = typeof raw === 'string' ? [raw] : raw.length > 0 && typeof raw[0] === 'number' ? [raw as number[]] : (raw as (string | number[])[]);
+    let tokens = 0;
+    const data = items.map((item, index) => {
+      const words = typeof item === 'string' ? item.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [] : item.map(String);
+      if (words.length + 2 > 512) throw namedError('EmbeddingExceedContextWindowSizeError', `The embedding model's context window size is 512, but the input has ${words.length + 2} tokens.`);
+      tokens += words.length + 2;
+      const vector = new Array<number>(dims).fill(0);
+      for (const w of words.map((x) => (x.length > 3 ? x.replace(/s$/, '') : x))) {
+        vector[hash(w) % dims]! += 1;
+        vector[hash(`${w}#`) % dims]! += 0.5;
+      }
+      vector[0]! += 0.01; // never all zeros
+      return { object: 'embedding' as const, index, embedding: vector };
+    });
+    return { object: 'list', data, model: id, usage: { prompt_tokens: tokens, total_tokens: tokens, extra: { prefill_tokens_per_s: 1000 } } };
   }
 
   async unload(): Promise<void> {

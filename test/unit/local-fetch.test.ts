@@ -49,7 +49,7 @@ describe('local fetch', () => {
     const fetch = await setup(false);
     expect((await fetch('http://x/v1/chat/completions', post({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }))).status).toBe(503);
     expect((await fetch('http://x/v1/chat/completions', post({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }))).status).toBe(404);
-    expect((await fetch('http://x/v1/embeddings', post({}))).status).toBe(404);
+    expect((await fetch('http://x/v1/audio/speech', post({}))).status).toBe(404);
     expect((await fetch('http://x/v1/chat/completions', { method: 'GET' })).status).toBe(405);
     expect((await fetch('http://x/v1/models/none')).status).toBe(404);
   });

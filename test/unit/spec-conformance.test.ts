@@ -165,6 +165,26 @@ describe.skipIf(!specsPresent)("responses conform to OpenAI's and Mistral's publ
     await engine.harness.client.models.load(MODEL);
   });
 
+  it('/v1/embeddings: requests and responses (float and base64) fit both specs; errors are OpenAI error bodies', async () => {
+    for (const request of [
+      { model: 'snowflake-arctic-embed-s', input: 'one text' },
+      { model: 'snowflake-arctic-embed-m', input: ['two', 'texts'], encoding_format: 'base64' },
+    ]) {
+      conforms('openai', 'CreateEmbeddingRequest', request);
+      conforms('mistral', 'EmbeddingRequest', request);
+      const response = await post('/v1/embeddings', request);
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      // Both specs declare the vector as an array only; base64 (a string, as OpenAI's API sends it) is checked for its shape around it.
+      if (request.encoding_format === 'base64') body.data = body.data.map((d: { embedding: string }) => ({ ...d, embedding: [0] }));
+      conforms('openai', 'CreateEmbeddingResponse', body);
+      conforms('mistral', 'EmbeddingResponse', body);
+    }
+    for (const bad of [{ model: 'mistral-embed', input: 'x' }, { model: 'snowflake-arctic-embed-s', input: 'x', dimensions: 8 }]) {
+      conforms('openai', 'ErrorResponse', await (await post('/v1/embeddings', bad)).json());
+    }
+  });
+
   it('/v1/models and /v1/models/{id} fit both specs; Mistral\'s SDK parses every entry as a base card', async () => {
     const list = await (await engine.fetch(`${SERVER}/v1/models`)).json();
     conforms('openai', 'ListModelsResponse', list);

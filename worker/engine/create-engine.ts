@@ -34,6 +34,7 @@ class LazyEngine implements ChatEngine {
   };
   chatCompletion = (async (request: Parameters<ChatEngine['chatCompletion']>[0]) => (await this.get()).chatCompletion(request as never)) as ChatEngine['chatCompletion'];
   completion = (async (request: Parameters<ChatEngine['completion']>[0]) => (await this.get()).completion(request as never)) as ChatEngine['completion'];
+  embedding: ChatEngine['embedding'] = async (request) => (await this.get()).embedding(request);
   interruptGenerate: ChatEngine['interruptGenerate'] = () => this.engine?.interruptGenerate();
   runtimeStatsText: ChatEngine['runtimeStatsText'] = async (...args) => (await this.get()).runtimeStatsText(...args);
   setInitProgressCallback: ChatEngine['setInitProgressCallback'] = (callback) => {

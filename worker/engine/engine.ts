@@ -13,6 +13,7 @@ export type ChatEngine = Pick<
   | 'runtimeStatsText'
   | 'setInitProgressCallback'
   | 'setAppConfig'
+  | 'embedding'
 >;
 
 /**
@@ -34,4 +35,6 @@ export type {
   CompletionCreateParamsStreaming as EngineTextStreamingRequest,
   CompletionCreateParamsNonStreaming as EngineTextNonStreamingRequest,
   Completion as EngineTextCompletion,
+  EmbeddingCreateParams as EngineEmbeddingRequest,
+  CreateEmbeddingResponse as EngineEmbeddingResponse,
 } from '@mlc-ai/web-llm';
