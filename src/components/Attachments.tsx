@@ -15,8 +15,13 @@ export function PendingChips({ items, onRemove }: { items: PendingAttachment[]; 
         <li key={a.key} class={`chip chip-${a.state}`} data-state={a.state}>
           <span class="chip-name">{a.name}</span>
           <span class="chip-meta">
-            {a.state === 'reading' ? `reading${a.progress > 0 ? ` ${Math.round(a.progress * 100)}%` : '…'}` : a.state === 'indexed' ? size({ size: a.size, pages: a.ref?.pages ?? null }) : 'not attached'}
+            {a.state === 'reading'
+              ? `${a.step === 'embedding' ? 'embedding' : 'reading'}${a.progress > 0 ? ` ${Math.round(a.progress * 100)}%` : '…'}`
+              : a.state === 'indexed'
+                ? size({ size: a.size, pages: a.ref?.pages ?? null })
+                : 'not attached'}
           </span>
+          {a.warning && <span class="chip-error">{a.warning}</span>}
           {a.error && (
             <span class="chip-error" role="alert">
               {a.error}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { autoLoad, contextWindows, generating, gpu, loadState, models, readyModel, readyModelName, selectedModelId, webgpuUsable } from '../state/app-state';
+import { autoLoad, contextWindows, semanticSearch, generating, gpu, loadState, models, readyModel, readyModelName, selectedModelId, webgpuUsable } from '../state/app-state';
 import { cancelLoad, chooseContextWindow, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
 import { addCustomModel, customModelError, documentsStored, deleteCachedModel, lastDelete, modelInUse, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
+import { setSemanticSearch } from '../state/attachment-actions';
 import { CustomModelForm } from './CustomModelForm';
 import { LoadError } from './LoadError';
 import { LoadProgress } from './LoadProgress';
@@ -35,6 +36,10 @@ export function ModelPanel() {
       />
       <label class="auto-load">
         <input type="checkbox" checked={autoLoad.value} onChange={(e) => setAutoLoad((e.target as HTMLInputElement).checked)} /> Load the last model by itself on start (when it is in this browser’s cache)
+      </label>
+      <label class="auto-load">
+        <input type="checkbox" checked={semanticSearch.value} onChange={(e) => setSemanticSearch((e.target as HTMLInputElement).checked)} /> Search attached documents by meaning too, not only by their words (downloads
+        the snowflake-arctic-embed-s embedding model once, about 130 MB; it takes about 240 MB of GPU memory beside the chat model; files attached from then on)
       </label>
       {load.status === 'loading' && <LoadProgress modelId={load.modelId} progress={load.progress} bytesPerSecond={load.bytesPerSecond} stalled={load.stalled} onCancel={() => void cancelLoad()} />}
       {load.status === 'error' && (

@@ -38,3 +38,44 @@ export function search(indexes: { documentId: string; index: string }[], query: 
   }
   return hits.sort((a, b) => b.score - a.score).slice(0, k);
 }
+
+/** Stored passage vectors of one document (L2-normalised, `dims` floats per passage, in passage order). */
+export interface PassageVectors {
+  model: string;
+  dims: number;
+  data: Float32Array;
+}
+
+/** The `n` passages whose vectors are closest to `query` (cosine: the vectors are normalised). */
+export function nearest(docs: { documentId: string; vectors: PassageVectors }[], query: Float32Array | number[], n: number): Hit[] {
+  const hits: Hit[] = [];
+  for (const { documentId, vectors } of docs) {
+    const { dims, data } = vectors;
+    if (query.length !== dims) continue;
+    for (let p = 0; p * dims < data.length; p++) {
+      let dot = 0;
+      for (let i = 0; i < dims; i++) dot += data[p * dims + i]! * query[i]!;
+      hits.push({ documentId, passage: p, score: dot });
+    }
+  }
+  return hits.sort((a, b) => b.score - a.score).slice(0, n);
+}
+
+/**
+ * Reciprocal rank fusion of rankings (lexical and semantic): each passage
+ * scores the sum of 1 / (60 + rank) over the rankings it appears in, so one
+ * found near the top of both beats one found by either alone, and the two
+ * scales (BM25, cosine) never have to be compared.
+ */
+export function fuse(rankings: Hit[][], k: number): Hit[] {
+  const scores = new Map<string, Hit>();
+  for (const ranking of rankings) {
+    ranking.forEach((hit, rank) => {
+      const key = `${hit.documentId}#${hit.passage}`;
+      const entry = scores.get(key) ?? { documentId: hit.documentId, passage: hit.passage, score: 0 };
+      entry.score += 1 / (60 + rank + 1);
+      scores.set(key, entry);
+    });
+  }
+  return [...scores.values()].sort((a, b) => b.score - a.score).slice(0, k);
+}

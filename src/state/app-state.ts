@@ -19,6 +19,8 @@ export const models = signal<ModelInfo[]>([]);
 export const selectedModelId = signal<string | null>(null);
 /** Load the last model by itself on start, when it is cached (a setting, kept in this browser). */
 export const autoLoad = signal(true);
+/** Documents searched by meaning too (semantic search with an embedding model), not by keywords alone. */
+export const semanticSearch = signal(false);
 /** Context windows the user chose, per model id (a model not in it loads with its default). */
 export const contextWindows = signal<Record<string, number>>({});
 export const loadState = signal<LoadState>({ status: 'idle' });

@@ -6,17 +6,50 @@ import * as Comlink from 'comlink';
 import { documentsWorker } from '../documents/documents-client';
 import { deleteDocument, documentId } from '../storage/documents';
 import type { AttachmentRef } from '../storage/conversations';
-import { conversation } from './app-state';
+import { engine } from '../engine/bridge';
+import { saveSemanticSearch } from '../storage/conversations';
+import { conversation, semanticSearch } from './app-state';
 
 export interface PendingAttachment {
   key: string;
   name: string;
   size: number;
   state: 'reading' | 'indexed' | 'failed';
-  /** 0..1 while reading (PDF pages). */
+  /** While reading: extracting and indexing the text, then (semantic search on) embedding its passages. */
+  step: 'reading' | 'embedding';
+  /** 0..1 of the step (PDF pages; passages embedded). */
   progress: number;
   error?: string;
+  /** Indexed, but only for keyword search: why the embedding failed. */
+  warning?: string;
   ref?: AttachmentRef;
+}
+
+/** The embedding model semantic search uses (WebLLM's small arctic-embed: about 240 MB of GPU memory). */
+export const EMBEDDING_MODEL = 'snowflake-arctic-embed-s';
+const EMBED_BATCH = 16;
+/** A passage is cut to this many characters before embedding (the model reads 512 tokens). */
+const EMBED_CHARS = 1200;
+
+/** Embeds a stored document's passages a batch at a time; the vectors go back to the documents worker in one transfer. */
+async function embedPassages(key: string, count: number): Promise<void> {
+  const worker = documentsWorker();
+  let data: Float32Array | null = null;
+  let dims = 0;
+  for (let from = 0; from < count; from += EMBED_BATCH) {
+    const texts = (await worker.passageTexts(key, from, EMBED_BATCH)).map((t) => t.slice(0, EMBED_CHARS));
+    const response = await engine.embeddings.create({ model: EMBEDDING_MODEL, input: texts });
+    for (const [i, item] of response.data.entries()) {
+      const vector = item.embedding as number[];
+      if (!data) {
+        dims = vector.length;
+        data = new Float32Array(count * dims);
+      }
+      data.set(vector, (from + i) * dims);
+    }
+    patch(key, { progress: Math.min(1, (from + EMBED_BATCH) / count) });
+  }
+  if (data) await worker.storeVectors(key, EMBEDDING_MODEL, dims, Comlink.transfer(data, [data.buffer]));
 }
 
 export const pendingAttachments = signal<PendingAttachment[]>([]);
@@ -31,13 +64,18 @@ export async function attachFiles(files: File[]): Promise<void> {
   await Promise.all(
     files.map(async (file) => {
       const key = documentId(conversationId);
-      pendingAttachments.value = [...pendingAttachments.value, { key, name: file.name, size: file.size, state: 'reading', progress: 0 }];
+      pendingAttachments.value = [...pendingAttachments.value, { key, name: file.name, size: file.size, state: 'reading', step: 'reading', progress: 0 }];
       try {
         const result = await documentsWorker().ingest(file, key, Comlink.proxy((progress: number) => patch(key, { progress })));
         if (!result.ok) return patch(key, { state: 'failed', error: result.error });
+        let warning: string | undefined;
+        if (semanticSearch.peek() && result.passages > 0 && pendingAttachments.value.some((a) => a.key === key)) {
+          patch(key, { step: 'embedding', progress: 0 });
+          await embedPassages(key, result.passages).catch((error: Error) => (warning = `Searched by keywords only: ${error.message}`));
+        }
         // Removed while it was being read: nothing is kept.
         if (!pendingAttachments.value.some((a) => a.key === key)) return void deleteDocument(key);
-        patch(key, { state: 'indexed', progress: 1, ref: result.ref });
+        patch(key, { state: 'indexed', progress: 1, ref: result.ref, ...(warning ? { warning } : {}) });
       } catch (error) {
         patch(key, { state: 'failed', error: `This file could not be stored (${(error as Error).message}).` });
       }
@@ -59,3 +97,9 @@ export function takeAttachments(): AttachmentRef[] {
 }
 
 export const attachmentsBusy = () => pendingAttachments.value.some((a) => a.state === 'reading');
+
+/** Semantic search on or off (on: documents attached from now on are embedded too). */
+export function setSemanticSearch(on: boolean): void {
+  semanticSearch.value = on;
+  void saveSemanticSearch(on).catch(() => {});
+}

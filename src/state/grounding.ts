@@ -4,7 +4,13 @@
 // question (BM25) — chosen in the documents worker, numbered as sources the reply
 // cites as [1], [2]. What is stored stays the user's own words.
 import type { ChatMessage } from '../../protocol/contract';
+import * as Comlink from 'comlink';
 import { documentsWorker } from '../documents/documents-client';
+import type { QueryVector } from '../documents/documents-api';
+import { engine } from '../engine/bridge';
+import { semanticSearch } from './app-state';
+import { EMBEDDING_MODEL } from './attachment-actions';
+import { groundedQuestion } from './source-prompt';
 import type { Conversation, Source } from '../storage/conversations';
 import { promptBudget } from './context-window';
 
@@ -12,18 +18,20 @@ const CHARS_PER_TOKEN = 3;
 /** At most this share of the prompt budget goes to sources; the rest is for the conversation. */
 const SOURCE_SHARE = 0.5;
 
-export const SOURCE_INSTRUCTION =
-  'Answer the question from the sources above. Cite the sources you use as [1], [2] after the sentence they support. If the sources do not contain the answer, say so plainly instead of guessing.';
-
-/** The sources block and instruction put before the question. */
-export function groundedQuestion(question: string, sources: Source[]): string {
-  const blocks = sources.map((s) => `[${s.n}] ${s.name}${s.page ? `, page ${s.page}` : ''}:\n${s.text}`);
-  return `Sources:\n\n${blocks.join('\n\n')}\n\n${SOURCE_INSTRUCTION}\n\nQuestion: ${question}`;
-}
-
 /** The documents to answer from: every one attached in this conversation so far. */
 function documentIds(c: Conversation): string[] {
   return [...new Set(c.messages.flatMap((m) => (Array.isArray(m.attachments) ? m.attachments.map((a) => a.id) : [])))];
+}
+
+/** The question's embedding, or nothing (keyword search alone) when the embedding model cannot answer. */
+async function queryVector(question: string): Promise<QueryVector | undefined> {
+  try {
+    const response = await engine.embeddings.create({ model: EMBEDDING_MODEL, input: question.slice(0, 1200) });
+    const vector = new Float32Array(response.data[0]!.embedding as number[]);
+    return Comlink.transfer({ model: EMBEDDING_MODEL, vector }, [vector.buffer]);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -36,7 +44,7 @@ export async function groundRequest(c: Conversation, request: ChatMessage[], con
   const last = request[request.length - 1];
   if (ids.length === 0 || last?.role !== 'user' || typeof last.content !== 'string') return { messages: request, sources: [] };
   const room = Math.floor(promptBudget(contextWindow, c.settings.max_tokens) * CHARS_PER_TOKEN * SOURCE_SHARE);
-  const sources = await documentsWorker().sources(ids, last.content, room);
+  const sources = await documentsWorker().sources(ids, last.content, room, semanticSearch.peek() ? await queryVector(last.content) : undefined);
   if (sources.length === 0) return { messages: request, sources: [] };
   return { messages: [...request.slice(0, -1), { role: 'user', content: groundedQuestion(last.content, sources) }], sources };
 }

@@ -2,8 +2,8 @@
 import { isEngineStopped, isModelLoadError } from '../../protocol/errors';
 import type { LoadProgress } from '../../protocol/contract';
 import { engine, onEngineStopped, restartEngine } from '../engine/bridge';
-import { getAutoLoad, getContextWindows, getLastModel, saveAutoLoad, saveContextWindows, saveLastModel } from '../storage/conversations';
-import { autoLoad, chatError, contextWindows, engineFailure, gpu, loadState, models, selectedModelId, type LoadState } from './app-state';
+import { getAutoLoad, getContextWindows, getLastModel, getSemanticSearch, saveAutoLoad, saveContextWindows, saveLastModel } from '../storage/conversations';
+import { autoLoad, chatError, contextWindows, semanticSearch, engineFailure, gpu, loadState, models, selectedModelId, type LoadState } from './app-state';
 import { refreshModels, requestPersistence } from './storage-actions';
 
 /** The model to bring back after the engine restarts. */
@@ -44,7 +44,7 @@ export function retryLoad(modelId: string): Promise<void> {
  * same tick the list arrives, so the picker never shows a moment of "idle".
  */
 export async function initializeEngine(startUp = false): Promise<void> {
-  const prefs = startUp ? Promise.all([getAutoLoad().catch(() => true), getLastModel().catch(() => undefined), getContextWindows().catch(() => ({}))]) : null;
+  const prefs = startUp ? Promise.all([getAutoLoad().catch(() => true), getLastModel().catch(() => undefined), getContextWindows().catch(() => ({})), getSemanticSearch().catch(() => false)]) : null;
   try {
     await engine.events((event) => {
       if (event.type === 'model-taken-over') {
@@ -58,8 +58,9 @@ export async function initializeEngine(startUp = false): Promise<void> {
     });
     gpu.value = await engine.gpu();
     const list = await engine.models.list();
-    const [auto, last, windows] = prefs ? await prefs : [false, undefined, null];
+    const [auto, last, windows, semantic] = prefs ? await prefs : [false, undefined, null, null];
     if (windows) contextWindows.value = { ...windows, ...contextWindows.peek() };
+    if (semantic !== null) semanticSearch.value = semantic;
     models.value = list.data;
     // The recommended model, else (a CPU adapter recommends none) the first Mistral variant that runs and fits.
     selectedModelId.value ??=

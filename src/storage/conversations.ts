@@ -239,6 +239,15 @@ export function saveContextWindows(windows: Record<string, number>): Promise<voi
   return set('context-windows', windows, uiState);
 }
 
+/** Whether documents are searched by meaning too (an embedding model beside the chat model); off unless turned on. */
+export async function getSemanticSearch(): Promise<boolean> {
+  return (await get<boolean>('semantic-search', uiState)) === true;
+}
+
+export function saveSemanticSearch(on: boolean): Promise<void> {
+  return set('semantic-search', on, uiState);
+}
+
 /** Whether the last model loads by itself on start (on unless turned off). */
 export async function getAutoLoad(): Promise<boolean> {
   return (await get<boolean>('auto-load', uiState)) ?? true;

@@ -7,6 +7,7 @@
 import { del, delMany, entries, get, getMany, keys, set } from 'idb-keyval';
 import { createRepairingStore } from '../../protocol/idb-store';
 import type { Passage } from '../documents/passages';
+import type { PassageVectors } from '../documents/retrieval';
 
 export interface StoredDocument {
   id: string;
@@ -17,6 +18,8 @@ export interface StoredDocument {
   passages: Passage[];
   /** MiniSearch's index of the passages, as JSON (src/documents/retrieval.ts). */
   index: string;
+  /** Passage embeddings, when semantic search was on as the document was attached. */
+  vectors?: PassageVectors;
 }
 
 export const DOCUMENTS_DB = 'mistral-local-documents';
@@ -45,6 +48,12 @@ export async function getDocuments(ids: string[]): Promise<StoredDocument[]> {
 
 export function getDocument(id: string): Promise<StoredDocument | null> {
   return get(id, documents).then((doc) => (isDocument(doc) ? doc : null));
+}
+
+/** Adds the passages' embeddings to a stored document. */
+export async function saveVectors(id: string, vectors: PassageVectors): Promise<void> {
+  const doc = await getDocument(id);
+  if (doc) await set(id, { ...doc, vectors }, documents);
 }
 
 export function deleteDocument(id: string): Promise<void> {

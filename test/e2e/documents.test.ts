@@ -141,3 +141,38 @@ it('the context window is a load option: its GPU memory is shown, the load uses 
   await expect.poll(() => third.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
   await context.close();
 });
+
+it('semantic search, when turned on: passages are embedded beside the chat model (its chip says so), stored with their vectors, and a question is answered from the fused ranking', async () => {
+  const { context, page } = await openScripted(browser());
+  await loadScriptedModel(page);
+  await openModelPanel(page);
+  await page.getByLabel(/Search attached documents by meaning too/).check();
+  const labelled = JSON.parse(await readFile('test/fixtures/retrieval/labelled.json', 'utf8')) as { documents: { name: string; text: string }[] };
+  const steps = new Set<string>();
+  const watch = setInterval(() => void chips(page).first().locator('.chip-meta').textContent().then((t) => t && steps.add(t.replace(/ \d+%$/, ''))).catch(() => {}), 20);
+  await attach(page, labelled.documents.map((d) => ({ name: d.name, mimeType: 'text/markdown', buffer: Buffer.from(d.text.repeat(3)) })));
+  await expect.poll(() => chips(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), { timeout: 60_000 }).toEqual(['indexed', 'indexed', 'indexed']);
+  clearInterval(watch);
+  expect(steps.has('embedding')).toBe(true);
+  expect(await chips(page).locator('.chip-error').count()).toBe(0);
+  // Stored with 384-dimension vectors, one per passage.
+  const vectors = await page.evaluate(
+    () =>
+      new Promise<{ passages: number; dims: number; floats: number }[]>((resolve) => {
+        const open = indexedDB.open('mistral-local-documents');
+        open.onsuccess = () => {
+          const all = open.result.transaction('documents').objectStore('documents').getAll();
+          all.onsuccess = () => resolve(all.result.map((d) => ({ passages: d.passages.length, dims: d.vectors?.dims, floats: d.vectors?.data.length })));
+        };
+      }),
+  );
+  expect(vectors).toHaveLength(3);
+  for (const v of vectors) expect(v).toEqual({ passages: v.passages, dims: 384, floats: v.passages * 384 });
+
+  const reply = await send(page, 'How do I limit the upload bandwidth? [tokens=20]');
+  await expect.poll(() => reply.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+  const sources = await reply.locator('.sources .source-text').allTextContents();
+  expect(sources.length).toBeGreaterThan(0);
+  expect(sources.some((s) => s.includes('--limit-upload'))).toBe(true);
+  await context.close();
+});

@@ -1,8 +1,8 @@
 // Passages and lexical retrieval (the documents worker's pure parts), in Node.
 import { describe, expect, it } from 'vitest';
 import { PASSAGE_CHARS, toPassages } from '../../src/documents/passages';
-import { buildIndex, search } from '../../src/documents/retrieval';
-import { groundedQuestion } from '../../src/state/grounding';
+import { buildIndex, fuse, nearest, search } from '../../src/documents/retrieval';
+import { groundedQuestion } from '../../src/state/source-prompt';
 import { kindOf } from '../../src/documents/extract';
 
 describe('passages', () => {
@@ -40,5 +40,22 @@ describe('grounding and file kinds', () => {
     expect(kindOf('main.rs', '')).toBe('text');
     expect(kindOf('data.csv', 'text/csv')).toBe('text');
     expect(kindOf('photo.png', 'image/png')).toBeNull();
+  });
+});
+
+describe('semantic retrieval and fusion', () => {
+  it('nearest ranks passages by cosine to the question; fusion favours a passage both rankings found', () => {
+    const unit = (...xs: number[]) => {
+      const n = Math.hypot(...xs);
+      return xs.map((x) => x / n);
+    };
+    const data = new Float32Array([...unit(1, 0, 0), ...unit(0, 1, 0), ...unit(1, 1, 0)]);
+    const near = nearest([{ documentId: 'd', vectors: { model: 'm', dims: 3, data } }], unit(1, 0.2, 0), 3);
+    expect(near.map((h) => h.passage)).toEqual([0, 2, 1]);
+    // A query of another size (another model) finds nothing rather than garbage.
+    expect(nearest([{ documentId: 'd', vectors: { model: 'm', dims: 3, data } }], [1, 0], 3)).toEqual([]);
+    const lexical = [{ documentId: 'd', passage: 5, score: 9 }, { documentId: 'd', passage: 2, score: 4 }];
+    const semantic = [{ documentId: 'd', passage: 2, score: 0.9 }, { documentId: 'd', passage: 7, score: 0.8 }];
+    expect(fuse([lexical, semantic], 3).map((h) => h.passage)).toEqual([2, 5, 7]);
   });
 });
