@@ -1,7 +1,8 @@
-// The package build (`npm run build:lib`, written to dist-lib/), in two passes
+// The package build (`npm run build:lib`, written to dist-lib/), in three passes
 // that scripts/build-lib.mjs runs: the engine worker with WebLLM (our patched
-// copy, bundled: a site installing the package needs no patch step), then
-// the main-thread entries, which reach the worker by its file name only.
+// copy, bundled: a site installing the package needs no patch step), the
+// documents worker with its readers, then the main-thread entries, which reach
+// each worker by its file name only.
 import preact from '@preact/preset-vite';
 import MagicString from 'magic-string';
 import { fileURLToPath } from 'node:url';
@@ -9,16 +10,19 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const OUT = fileURLToPath(new URL('./dist-lib', import.meta.url));
 const WORKER_FILE = 'engine.worker.js';
-const PLACEHOLDER = '__MISTRAL_LOCAL_ENGINE_WORKER__';
+const DOCUMENTS_WORKER_FILE = 'documents.worker.js';
+/** Placeholder → the worker file it stands for (see src/package/spawn-*.ts). */
+const PLACEHOLDERS: Record<string, string> = { __MISTRAL_LOCAL_ENGINE_WORKER__: WORKER_FILE, __MISTRAL_LOCAL_DOCUMENTS_WORKER__: DOCUMENTS_WORKER_FILE };
 
-/** Writes the worker's file name where src/package/spawn-worker.ts has its placeholder. */
-function workerFileName(): Plugin {
+/** Writes the workers' file names where src/package/spawn-*.ts have their placeholders. */
+function workerFileNames(): Plugin {
   return {
-    name: 'engine-worker-file-name',
+    name: 'worker-file-names',
     renderChunk(code) {
-      if (!code.includes(PLACEHOLDER)) return null;
+      const found = Object.keys(PLACEHOLDERS).filter((p) => code.includes(p));
+      if (found.length === 0) return null;
       const s = new MagicString(code);
-      s.replaceAll(PLACEHOLDER, JSON.stringify(`./${WORKER_FILE}`));
+      for (const placeholder of found) s.replaceAll(placeholder, JSON.stringify(`./${PLACEHOLDERS[placeholder]}`));
       return { code: s.toString(), map: s.generateMap({ hires: 'boundary' }) };
     },
   };
@@ -41,10 +45,26 @@ const workerBuild: UserConfig = {
   },
 };
 
+const documentsWorkerBuild: UserConfig = {
+  ...shared,
+  build: {
+    ...shared.build,
+    emptyOutDir: false,
+    lib: { entry: fileURLToPath(new URL('./src/documents/documents.worker.ts', import.meta.url)), formats: ['es'], fileName: () => DOCUMENTS_WORKER_FILE },
+    // pdf.js, mammoth and htmlparser2 in chunks of their own, imported on the first file of their kind.
+    rolldownOptions: { output: { chunkFileNames: 'documents-[name]-[hash].js' } },
+  },
+};
+
 const mainBuild: UserConfig = {
   ...shared,
-  plugins: [preact(), workerFileName()],
-  resolve: { alias: [{ find: /^\.\/spawn-worker$/, replacement: fileURLToPath(new URL('./src/package/spawn-worker.ts', import.meta.url)) }] },
+  plugins: [preact(), workerFileNames()],
+  resolve: {
+    alias: [
+      { find: /^\.\/spawn-worker$/, replacement: fileURLToPath(new URL('./src/package/spawn-worker.ts', import.meta.url)) },
+      { find: /^\.\/spawn-documents-worker$/, replacement: fileURLToPath(new URL('./src/package/spawn-documents-worker.ts', import.meta.url)) },
+    ],
+  },
   build: {
     ...shared.build,
     emptyOutDir: false,
@@ -62,5 +82,5 @@ const mainBuild: UserConfig = {
   },
 };
 
-// `--mode lib-worker` is the first pass, any other mode the second.
-export default defineConfig(({ mode }) => (mode === 'lib-worker' ? workerBuild : mainBuild));
+// `--mode lib-worker` is the first pass, `lib-documents` the second, any other mode the last.
+export default defineConfig(({ mode }) => (mode === 'lib-worker' ? workerBuild : mode === 'lib-documents' ? documentsWorkerBuild : mainBuild));

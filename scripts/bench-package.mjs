@@ -33,6 +33,8 @@ const rows = [
   ['engine worker entry (`engine.worker.js`: API, catalog, GPU facts, downloads)', [...closure('engine.worker.js')]],
   ['WebLLM chunk, fetched by the worker on the first model load', [webllm]],
   ['chat part (`mistral-local/chat`) with its static imports', [...closure('chat.js')]],
+  ['documents worker entry (`documents.worker.js`: splitting, BM25, storage; started on the first attachment)', [...closure('documents.worker.js')]],
+  ['document readers (pdf.js with its worker, mammoth, htmlparser2), each fetched on the first file of its kind', readdirSync(lib).filter((f) => /^documents-(?!rolldown).*\.js$/.test(f))],
   ['chat styles (`mistral-local/chat.css`)', ['chat.css']],
 ];
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

@@ -2,11 +2,12 @@
 // (pdf.js and mammoth never load for a chat without files).
 import * as Comlink from 'comlink';
 import type { DocumentsApi } from './documents-api';
+import { spawnDocumentsWorker } from './spawn-documents-worker';
 
 let remote: Comlink.Remote<DocumentsApi> | null = null;
 
 export function documentsWorker(): Comlink.Remote<DocumentsApi> {
-  return (remote ??= Comlink.wrap<DocumentsApi>(new Worker(new URL('./documents.worker.ts', import.meta.url), { type: 'module', name: 'mistral-documents' })));
+  return (remote ??= Comlink.wrap<DocumentsApi>(spawnDocumentsWorker()));
 }
 
 // The e2e build only (compiled out of production): bench:documents times retrieval in the worker.

@@ -96,7 +96,7 @@ it('the tarball holds the built package and nothing of ours besides', async () =
   for (const [name, code] of await scripts(join(dir, 'package/dist-lib'))) expect(code, name).not.toContain('Loading scripted model');
 });
 
-it('Vite + TypeScript: types check, the build streams a real reply through openai, WebLLM only in the worker; the chat part mounts', async () => {
+it('Vite + TypeScript: types check, the build streams a real reply through openai, WebLLM only in the worker; the chat part mounts and reads a file', async () => {
   const dir = await project('vite-app', { openai: version('openai'), vite: version('vite'), typescript: version('typescript') });
   await run(join(dir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: dir });
   await run(join(dir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: dir, env });
@@ -117,6 +117,9 @@ it('Vite + TypeScript: types check, the build streams a real reply through opena
   await expect.poll(() => chat.page.locator('#model-select option').count(), { timeout: 30_000 }).toBeGreaterThan(2);
   expect(await chat.page.locator('#prompt').isVisible()).toBe(true);
   expect(await chat.page.evaluate(() => getComputedStyle(document.querySelector('.app')!).display)).toBe('flex');
+  // Its documents worker, bundled by the site's Vite from the package: a file is read and indexed.
+  await chat.page.locator('#attach-input').setInputFiles({ name: 'note.md', mimeType: 'text/markdown', buffer: Buffer.from('# Note\n\nThe site bundles the documents worker.') });
+  await expect.poll(() => chat.page.locator('.composer .chip').getAttribute('data-state'), { timeout: 30_000 }).toBe('indexed');
   expect(chat.errors).toEqual([]);
   await chat.context.close();
   await server.close();
