@@ -34,27 +34,23 @@ const shared: UserConfig = {
   build: { outDir: OUT, target: 'es2022', minify: false, sourcemap: true, copyPublicDir: false, chunkSizeWarningLimit: 8000 },
 };
 
-const workerBuild: UserConfig = {
-  ...shared,
-  build: {
-    ...shared.build,
-    emptyOutDir: true,
-    lib: { entry: fileURLToPath(new URL('./worker/engine.worker.ts', import.meta.url)), formats: ['es'], fileName: () => WORKER_FILE },
-    // WebLLM in a chunk of its own, imported on the first model load.
-    rolldownOptions: { output: { chunkFileNames: 'engine-[name]-[hash].js' } },
-  },
-};
+/** One worker as an ES module of its own; what it imports later (`import()`) goes in chunks named `${prefix}-…`. */
+function workerLib(entry: string, fileName: string, prefix: string, emptyOutDir: boolean): UserConfig {
+  return {
+    ...shared,
+    build: {
+      ...shared.build,
+      emptyOutDir,
+      lib: { entry: fileURLToPath(new URL(entry, import.meta.url)), formats: ['es'], fileName: () => fileName },
+      rolldownOptions: { output: { chunkFileNames: `${prefix}-[name]-[hash].js` } },
+    },
+  };
+}
 
-const documentsWorkerBuild: UserConfig = {
-  ...shared,
-  build: {
-    ...shared.build,
-    emptyOutDir: false,
-    lib: { entry: fileURLToPath(new URL('./src/documents/documents.worker.ts', import.meta.url)), formats: ['es'], fileName: () => DOCUMENTS_WORKER_FILE },
-    // pdf.js, mammoth and htmlparser2 in chunks of their own, imported on the first file of their kind.
-    rolldownOptions: { output: { chunkFileNames: 'documents-[name]-[hash].js' } },
-  },
-};
+// WebLLM in a chunk of its own, imported on the first model load.
+const workerBuild = workerLib('./worker/engine.worker.ts', WORKER_FILE, 'engine', true);
+// pdf.js, mammoth and htmlparser2 in chunks of their own, imported on the first file of their kind.
+const documentsWorkerBuild = workerLib('./src/documents/documents.worker.ts', DOCUMENTS_WORKER_FILE, 'documents', false);
 
 const mainBuild: UserConfig = {
   ...shared,
