@@ -90,7 +90,7 @@ async function htmlText(source: string): Promise<string> {
 export async function extract(file: Blob & { name: string }, onProgress: (fraction: number) => void = () => {}): Promise<Page[]> {
   const kind = kindOf(file.name, file.type);
   if (!kind) throw new ExtractError(`${file.type || 'This kind of file'} is not supported: attach text, Markdown, code, CSV, HTML, PDF or Word (.docx) files.`);
-  if (file.size > MAX_FILE_BYTES) throw new ExtractError(`This file is ${(file.size / 1024 / 1024).toFixed(0)} MB; files up to ${MAX_FILE_BYTES / 1024 / 1024} MB can be attached.`);
+  if (file.size > MAX_FILE_BYTES) throw new ExtractError(`This file is ${(file.size / 2 ** 20).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 2 ** 20} MB a file can have here.`);
   if (file.size === 0) throw new ExtractError('This file is empty.');
   let pages: Page[];
   if (kind === 'pdf') pages = await pdfPages(await file.arrayBuffer(), (done, total) => onProgress(done / total));

@@ -1,34 +1,13 @@
 // Access and look: axe-core finds no serious or critical violations on the
 // main screens; completed replies are announced once; the layout works from a
 // 360 px phone to a desktop. Also takes the README's screenshots.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useBrowser } from './browser-fixture';
-import { ask, loadScriptedModel, openChatSettings, closeChatSettings, openModelSection } from './helpers';
+import { ask, loadScriptedModel, openChatSettings, closeChatSettings, openModelSection, seriousViolations } from './helpers';
 import { routeModelHosts } from './model-host';
 
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 const browser = useBrowser({ webgpu: true });
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core in the page (injected through the CDP, outside the page's CSP) and returns serious/critical findings. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await AXE_SOURCE);
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<{ violations: AxeViolation[] }> } }).axe.run({ resultTypes: ['violations'] }))) as {
-    violations: AxeViolation[];
-  };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function open(viewport?: { width: number; height: number }) {
   const opened = await openPage(browser(), 'about:blank', viewport);

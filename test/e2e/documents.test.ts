@@ -10,7 +10,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { useBrowser } from './browser-fixture';
-import { exportChat, loadScriptedModel, openModelPanel, openModelSection, openScripted, send } from './helpers';
+import { exportChat, loadScriptedModel, openModelPanel, openModelSection, openScripted, send, seriousViolations } from './helpers';
 
 const browser = useBrowser({ webgpu: true });
 
@@ -63,6 +63,10 @@ it('attach a note, a PDF, a DOCX: chips show their state; a small note goes whol
   await expect.poll(() => chips(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), { timeout: 30_000 }).toEqual(['indexed', 'indexed', 'failed', 'failed']);
   expect(await chips(page).nth(2).locator('[role=alert]').textContent()).toMatch(/^This PDF could not be read/);
   expect(await chips(page).nth(3).locator('[role=alert]').textContent()).toMatch(/image\/png is not supported: attach text, Markdown, code, CSV, HTML, PDF or Word/);
+  await attach(page, [{ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) }]);
+  await expect.poll(() => chips(page).nth(4).locator('[role=alert]').textContent(), { timeout: 30_000 }).toBe('This file is empty.');
+  expect(await seriousViolations(page)).toEqual([]); // chips, failed ones included
+  await chips(page).nth(4).getByRole('button', { name: 'Remove empty.txt' }).click();
   // The broken ones are removed by the user; the others go with the question.
   await chips(page).nth(3).getByRole('button', { name: 'Remove photo.png' }).click();
   await chips(page).nth(2).getByRole('button', { name: 'Remove broken.pdf' }).click();
@@ -92,15 +96,26 @@ it('attach a note, a PDF, a DOCX: chips show their state; a small note goes whol
   expect(summaries[0]).toBe('[1] minutes.pdf, page 7');
   expect(await second.locator('.markdown').textContent()).toContain('polished every 40 days');
   expect(await second.locator('.markdown').textContent()).not.toContain('Page 3 line 1.');
+  expect(await seriousViolations(page)).toEqual([]); // a reply with its sources and citation links
+
+  // A large Markdown file (60 sections): the section that answers, not the whole file.
+  const sections = Array.from({ length: 60 }, (_, i) => `## Station ${i + 1}\n\n${i === 41 ? 'The weather station on Skerry Island records gusts with a cup anemometer.' : `Station ${i + 1} logs temperature and humidity every hour, and the readings are archived monthly.`} ${'Routine maintenance notes follow. '.repeat(12)}`);
+  await attach(page, [{ name: 'stations.md', mimeType: 'text/markdown', buffer: Buffer.from(`# Field stations\n\n${sections.join('\n\n')}`) }]);
+  await expect.poll(() => chips(page).first().getAttribute('data-state'), { timeout: 30_000 }).toBe('indexed');
+  const third = await send(page, 'Which instrument records gusts on Skerry Island? [tokens=30]');
+  await expect.poll(() => third.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+  const passages = await third.locator('.sources .source-text').allTextContents();
+  expect(passages[0]).toContain('cup anemometer');
+  expect(passages.join('').length).toBeLessThan(sections.join('').length / 4);
 
   // After a reload: chips on the questions, sources on the replies.
   await page.reload();
-  await expect.poll(() => page.locator('.message-user .chip-name').allTextContents()).toEqual(['note.md', 'boat.docx', 'minutes.pdf']);
-  expect(await page.locator('.message-assistant').last().locator('.sources summary').first().textContent()).toBe('[1] minutes.pdf, page 7');
-  expect(await documentCount(page)).toBe(3);
+  await expect.poll(() => page.locator('.message-user .chip-name').allTextContents()).toEqual(['note.md', 'boat.docx', 'minutes.pdf', 'stations.md']);
+  expect(await page.locator('.message-assistant').nth(1).locator('.sources summary').first().textContent()).toBe('[1] minutes.pdf, page 7');
+  expect(await documentCount(page)).toBe(4);
   // The Storage view counts them; an export says the files are not in it.
   await openModelSection(page, 'Storage');
-  await expect.poll(() => page.getByTestId('storage-documents').textContent()).toMatch(/^Attached documents: 3 files, about [\d.]+ KB of text and index, kept with their conversations/);
+  await expect.poll(() => page.getByTestId('storage-documents').textContent()).toMatch(/^Attached documents: 4 files, about [\d.]+ KB of text and index, kept with their conversations/);
   const exported = await readFile((await (await exportChat(page, 'Markdown')).path())!, 'utf8');
   expect(exported).toContain('*Attached: note.md, boat.docx (the files themselves are not part of this export)*');
   expect(exported).toContain('Sources: [1] minutes.pdf, page 7');
@@ -148,12 +163,16 @@ it('semantic search, when turned on: passages are embedded beside the chat model
   await openModelPanel(page);
   await page.getByLabel(/Search attached documents by meaning too/).check();
   const labelled = JSON.parse(await readFile('test/fixtures/retrieval/labelled.json', 'utf8')) as { documents: { name: string; text: string }[] };
-  const steps = new Set<string>();
-  const watch = setInterval(() => void chips(page).first().locator('.chip-meta').textContent().then((t) => t && steps.add(t.replace(/ \d+%$/, ''))).catch(() => {}), 20);
+  // Every state a chip shows, recorded as the page renders it (the embedding step can be brief).
+  await page.evaluate(() => {
+    const seen = ((window as unknown as { __chipSteps: string[] }).__chipSteps = []);
+    new MutationObserver(() => document.querySelectorAll('.composer .chip-meta').forEach((e) => seen.push((e.textContent ?? '').replace(/ \d+%$|…$/, '')))).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await attach(page, labelled.documents.map((d) => ({ name: d.name, mimeType: 'text/markdown', buffer: Buffer.from(d.text.repeat(3)) })));
   await expect.poll(() => chips(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), { timeout: 60_000 }).toEqual(['indexed', 'indexed', 'indexed']);
-  clearInterval(watch);
-  expect(steps.has('embedding')).toBe(true);
+  const steps = await page.evaluate(() => (window as unknown as { __chipSteps: string[] }).__chipSteps);
+  expect(steps).toContain('reading');
+  expect(steps).toContain('embedding');
   expect(await chips(page).locator('.chip-error').count()).toBe(0);
   // Stored with 384-dimension vectors, one per passage.
   const vectors = await page.evaluate(

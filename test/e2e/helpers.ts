@@ -1,6 +1,8 @@
 // Steps several browser tests share.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { openPage } from './browser';
 import { routeModelHosts } from './model-host';
 import type { SyntheticModel } from '../support/synthetic-model';
@@ -102,4 +104,22 @@ export async function openModelSection(page: Page, section: 'Storage' | 'Custom 
   const panel = page.locator('#model-panel');
   const summary = panel.locator('details > summary', { hasText: section });
   if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
+}
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page (injected through the CDP, outside the page's CSP) and returns serious/critical findings. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await AXE_SOURCE);
+  const result = (await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<{ violations: AxeViolation[] }> } }).axe.run({ resultTypes: ['violations'] }))) as {
+    violations: AxeViolation[];
+  };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

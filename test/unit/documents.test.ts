@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PASSAGE_CHARS, toPassages } from '../../src/documents/passages';
 import { buildIndex, fuse, nearest, search } from '../../src/documents/retrieval';
 import { groundedQuestion } from '../../src/state/source-prompt';
-import { kindOf } from '../../src/documents/extract';
+import { extract, kindOf, MAX_FILE_BYTES } from '../../src/documents/extract';
 
 describe('passages', () => {
   it('joins short paragraphs up to the passage size, cuts long ones at sentence ends, and keeps the page each starts on', () => {
@@ -57,5 +57,17 @@ describe('semantic retrieval and fusion', () => {
     const lexical = [{ documentId: 'd', passage: 5, score: 9 }, { documentId: 'd', passage: 2, score: 4 }];
     const semantic = [{ documentId: 'd', passage: 2, score: 0.9 }, { documentId: 'd', passage: 7, score: 0.8 }];
     expect(fuse([lexical, semantic], 3).map((h) => h.passage)).toEqual([2, 5, 7]);
+  });
+});
+
+describe('reading files', () => {
+  it('text as it is; HTML without scripts or styles; empty, oversized and unsupported files refused with the reason', async () => {
+    expect(await extract(new File(['a,b\n1,2'], 'data.csv', { type: 'text/csv' }))).toEqual([{ number: null, text: 'a,b\n1,2' }]);
+    const html = await extract(new File(['<html><head><style>p{}</style><script>alert(1)</script></head><body><h1>Title</h1><p>One &amp; two</p></body></html>'], 'page.html', { type: 'text/html' }));
+    expect(html[0]!.text.trim()).toBe('Title\n\nOne & two');
+    await expect(extract(new File([], 'empty.txt', { type: 'text/plain' }))).rejects.toThrow('This file is empty.');
+    await expect(extract(new File([new Uint8Array(MAX_FILE_BYTES + 1)], 'big.txt', { type: 'text/plain' }))).rejects.toThrow(/^This file is 50\.0 MB, over the 50 MB a file can have here\.$/);
+    await expect(extract(new File([new Uint8Array([1, 2])], 'archive.zip', { type: 'application/zip' }))).rejects.toThrow(/^application\/zip is not supported: attach text, Markdown, code, CSV, HTML, PDF or Word \(\.docx\) files\.$/);
+    await expect(extract(new File(['not a zip'], 'letter.docx', { type: '' }))).rejects.toThrow(/^This Word document could not be read/);
   });
 });
