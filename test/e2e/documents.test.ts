@@ -165,7 +165,8 @@ it('semantic search, when turned on: passages are embedded beside the chat model
   const labelled = JSON.parse(await readFile('test/fixtures/retrieval/labelled.json', 'utf8')) as { documents: { name: string; text: string }[] };
   // Every state a chip shows, recorded as the page renders it (the embedding step can be brief).
   await page.evaluate(() => {
-    const seen = ((window as unknown as { __chipSteps: string[] }).__chipSteps = []);
+    const seen: string[] = [];
+    (window as unknown as { __chipSteps: string[] }).__chipSteps = seen;
     new MutationObserver(() => document.querySelectorAll('.composer .chip-meta').forEach((e) => seen.push((e.textContent ?? '').replace(/ \d+%$|…$/, '')))).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   await attach(page, labelled.documents.map((d) => ({ name: d.name, mimeType: 'text/markdown', buffer: Buffer.from(d.text.repeat(3)) })));
