@@ -65,6 +65,12 @@ it('attach a note, a PDF, a DOCX: chips show their state; a small note goes whol
   expect(await chips(page).nth(3).locator('[role=alert]').textContent()).toMatch(/image\/png is not supported: attach text, Markdown, code, CSV, HTML, PDF or Word/);
   await attach(page, [{ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) }]);
   await expect.poll(() => chips(page).nth(4).locator('[role=alert]').textContent(), { timeout: 30_000 }).toBe('This file is empty.');
+  // A scan-like PDF: pages with a drawing and no text.
+  const scan = await PDFDocument.create();
+  scan.addPage([595, 842]).drawRectangle({ x: 50, y: 50, width: 400, height: 600 });
+  await attach(page, [{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await scan.save()) }]);
+  await expect.poll(() => chips(page).nth(5).locator('[role=alert]').textContent(), { timeout: 30_000 }).toBe('This PDF has no text layer (a scan?); only PDFs with selectable text can be read.');
+  await chips(page).nth(5).getByRole('button', { name: 'Remove scan.pdf' }).click();
   expect(await seriousViolations(page)).toEqual([]); // chips, failed ones included
   await chips(page).nth(4).getByRole('button', { name: 'Remove empty.txt' }).click();
   // The broken ones are removed by the user; the others go with the question.
