@@ -11,6 +11,7 @@
 //    same profile. The read rate of WebLLM's path is the extra shards' bytes
 //    over the extra time a cached load of the padded model takes compared with
 //    the plain tiny model.
+import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -216,7 +217,12 @@ const padUrls = Array.from({ length: PAD_SHARDS }, (_, i) => `${PADDED_URL}/reso
 // The first load of each model downloads it (and compiles its shaders): not counted.
 await modelPage.evaluate(() => timedLoad('tiny-mistral'));
 await modelPage.evaluate(() => timedLoad('tiny-mistral-pad'));
-const model = { download: [], rawPut: [], plain: [], padded: [], rawGet: [], rawCachedGet: [], webllmRead: [], fetchOnly: [] };
+const model = { download: [], rawPut: [], plain: [], padded: [], rawGet: [], rawCachedGet: [], webllmRead: [], fetchOnly: [], peakExtra: [], peakPlain: [] };
+
+/** Resident memory of all the browser's processes, in bytes. */
+function browserRss() {
+  return execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' }).split('\n').filter(Boolean).reduce((n, kb) => n + Number(kb) * 1024, 0);
+}
 for (let run = 0; run < RUNS; run++) {
   // A fresh download of the padded model through our downloader (the cache emptied first).
   await modelPage.evaluate(() => harness.engine.storage.deleteModel('tiny-mistral-pad'));
@@ -228,8 +234,21 @@ for (let run = 0; run < RUNS; run++) {
   model.rawPut.push(raw.putMs);
   model.rawGet.push(raw.readMs);
   // Cached loads, alternated: the plain tiny model and the padded one.
-  model.plain.push((await modelPage.evaluate(() => timedLoad('tiny-mistral'))).total);
-  const padded = await modelPage.evaluate(() => timedLoad('tiny-mistral-pad'));
+  // The browser's resident memory while it loads from the cache: the peak above what it held before,
+  // for the plain tiny model (shader compilation and the engine's own) and the padded one.
+  const peakDuring = async (load) => {
+    const base = browserRss();
+    let peak = base;
+    const sampler = setInterval(() => (peak = Math.max(peak, browserRss())), 50);
+    const result = await load();
+    clearInterval(sampler);
+    return { result, extra: peak - base };
+  };
+  const plain = await peakDuring(() => modelPage.evaluate(() => timedLoad('tiny-mistral')));
+  model.plain.push(plain.result.total);
+  model.peakPlain.push(plain.extra);
+  const { result: padded, extra } = await peakDuring(() => modelPage.evaluate(() => timedLoad('tiny-mistral-pad')));
+  model.peakExtra.push(extra);
   model.padded.push(padded.total);
   // The extra shards come after the model's own: from the report that the first shard is loaded to the one that all are.
   const firstShard = manifest.records[0].nbytes / (PAD_BYTES + manifest.records[0].nbytes);
@@ -270,7 +289,9 @@ ${TOTAL_MIB} MiB of extra shards (random bytes, ${SHARD_MIB} MiB each, listed in
 |---|---:|---|
 ${rows2.map(([name, value, runs]) => `| ${name} | ${fmt(value)} | ${runs.map(fmt).join(', ')} |`).join('\n')}
 
-Cached load through WebLLM's read path: **×${readRatio.toFixed(2)}** of a raw get + read of the same records (target ≥ ×0.9: ${readRatio >= 0.9 ? 'met' : 'NOT met'}). Downloader: **×${writeRatio.toFixed(2)}** of a raw put of the same bytes (target ≥ ×0.9: ${writeRatio >= 0.9 ? 'met' : 'NOT met'}). It also fetches every byte over HTTPS, which the raw put does not: here fetching alone runs at ${fmt(fetchRate)} MB/s, so fetching then storing each byte in turn would reach ${fmt(serialBound)} MB/s; the downloader reaches ×${(rows2[0][1] / serialBound).toFixed(2)} of that (on 2 cores, TLS and IndexedDB's writes compete for the same CPU, so running 4 shards at a time overlaps little). Part 1 stores ArrayBuffers, as WebLLM's own cache writes them; our downloader stores Blobs, which IndexedDB keeps as files, and their raw get + read here runs at about twice part 1's IndexedDB read, close to OPFS there: the backend stays IndexedDB.`;
+Cached load through WebLLM's read path: **×${readRatio.toFixed(2)}** of a raw get + read of the same records (target ≥ ×0.9: ${readRatio >= 0.9 ? 'met' : 'NOT met'}). Downloader: **×${writeRatio.toFixed(2)}** of a raw put of the same bytes (target ≥ ×0.9: ${writeRatio >= 0.9 ? 'met' : 'NOT met'}). It also fetches every byte over HTTPS, which the raw put does not: here fetching alone runs at ${fmt(fetchRate)} MB/s, so fetching then storing each byte in turn would reach ${fmt(serialBound)} MB/s; the downloader reaches ×${(rows2[0][1] / serialBound).toFixed(2)} of that (on 2 cores, TLS and IndexedDB's writes compete for the same CPU, so running 4 shards at a time overlaps little). Peak extra memory of the browser's processes during a cached load (resident memory sampled every 50 ms, above what they held before it): the padded model **${(med(model.peakExtra) / 2 ** 20).toFixed(0)} MiB** median (${model.peakExtra.map((b) => (b / 2 ** 20).toFixed(0)).join(', ')}), the plain tiny model ${(med(model.peakPlain) / 2 ** 20).toFixed(0)} MiB (${model.peakPlain.map((b) => (b / 2 ** 20).toFixed(0)).join(', ')}: shader compilation and the engine itself); the difference, what reading ${TOTAL_MIB} MiB of shards costs, is ${((med(model.peakExtra) - med(model.peakPlain)) / 2 ** 20).toFixed(0)} MiB, about ${((med(model.peakExtra) - med(model.peakPlain)) / (SHARD_MIB * 2 ** 20)).toFixed(1)} shards of ${SHARD_MIB} MiB (target: a few shards, not the model: ${med(model.peakExtra) - med(model.peakPlain) <= 4 * SHARD_MIB * 2 ** 20 ? 'met' : 'NOT met'}). On SwiftShader, GPU buffers are CPU memory too, but these shards hold no tensors: nothing of them is uploaded, so this is the read path's own cost.
+
+Part 1 stores ArrayBuffers, as WebLLM's own cache writes them; our downloader stores Blobs, which IndexedDB keeps as files, and their raw get + read here runs at about twice part 1's IndexedDB read, close to OPFS there: the backend stays IndexedDB.`;
 console.log(section2);
 const doc = readFileSync('docs/benchmarks.md', 'utf8');
 const storageEnd = '<!-- bench:storage:end -->';
