@@ -1,5 +1,5 @@
 import type { AttachmentRef, Source } from '../storage/conversations';
-import type { PendingAttachment } from '../state/attachment-actions';
+import type { PendingAttachment } from '../state/app-state';
 import { formatBytes } from '../../protocol/units';
 
 function size(a: { size: number; pages?: number | null }): string {

@@ -1,7 +1,6 @@
-import { chatError, conversation, draft, engineFailure, generating, liveReply, readyModel } from '../state/app-state';
+import { chatError, conversation, draft, engineFailure, generating, liveReply, pendingAttachments, readyModel } from '../state/app-state';
 import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, showVersion, stopGeneration } from '../state/chat-actions';
 import { exportDamagedMessages, setDraft } from '../state/conversation-actions';
-import { attachFiles, pendingAttachments, removeAttachment } from '../state/attachment-actions';
 import { PendingChips } from './Attachments';
 import { ChatMenu } from './ChatMenu';
 import { Composer } from './Composer';
@@ -12,6 +11,9 @@ import { SettingsDialog } from './SettingsDialog';
 function copy(text: string): void {
   void navigator.clipboard?.writeText(text).catch(() => {});
 }
+
+/** The attachment actions (and the documents worker), loaded with the first file. */
+const attachments = () => import('../state/attachment-actions');
 
 /** One object for the whole session: messages that did not change do not render again. */
 const messageActions: MessageActions = {
@@ -39,9 +41,9 @@ function ChatComposer() {
       onInput={setDraft}
       onSend={(text) => void sendMessage(text)}
       onStop={stopGeneration}
-      onFiles={(files) => void attachFiles(files)}
+      onFiles={(files) => void attachments().then((m) => m.attachFiles(files))}
       attaching={pendingAttachments.value.some((a) => a.state === 'reading')}
-      attachments={<PendingChips items={pendingAttachments.value} onRemove={removeAttachment} />}
+      attachments={<PendingChips items={pendingAttachments.value} onRemove={(key) => void attachments().then((m) => m.removeAttachment(key))} />}
     />
   );
 }

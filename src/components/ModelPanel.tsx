@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { autoLoad, contextWindows, semanticSearch, generating, gpu, loadState, models, readyModel, readyModelName, selectedModelId, webgpuUsable } from '../state/app-state';
 import { cancelLoad, chooseContextWindow, dismissLoadError, loadModel, retryLoad, selectModel, setAutoLoad } from '../state/model-actions';
 import { addCustomModel, customModelError, documentsStored, deleteCachedModel, lastDelete, modelInUse, refreshStorage, removeCustomModel, requestPersistence, storageError, storageReport } from '../state/storage-actions';
-import { setSemanticSearch } from '../state/attachment-actions';
+import { setSemanticSearch } from '../state/embedding-model';
 import { CustomModelForm } from './CustomModelForm';
 import { LoadError } from './LoadError';
 import { LoadProgress } from './LoadProgress';

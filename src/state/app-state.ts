@@ -3,7 +3,7 @@
 import { computed, signal } from '@preact/signals';
 import type { GpuReport, LoadedModel, LoadFailureKind, LoadProgress, ModelInfo } from '../../protocol/contract';
 import type { DamagedRecord } from '../storage/conversation-records';
-import { DEFAULT_SETTINGS, type ChatSettings, type Conversation } from '../storage/conversations';
+import { DEFAULT_SETTINGS, type AttachmentRef, type ChatSettings, type Conversation } from '../storage/conversations';
 import type { LiveReply } from './live-reply';
 
 export type LoadState =
@@ -73,6 +73,24 @@ export const draft = signal('');
 export const undoable = signal<{ id: number; message: string; undo: () => void } | null>(null);
 /** Why the last import failed, shown in the sidebar. */
 export const importError = signal<string | null>(null);
+/** A file attached in the message box, until the question goes (src/state/attachment-actions.ts). */
+export interface PendingAttachment {
+  key: string;
+  name: string;
+  size: number;
+  state: 'reading' | 'indexed' | 'failed';
+  /** While reading: extracting and indexing the text, then (semantic search on) embedding its passages. */
+  step: 'reading' | 'embedding';
+  /** 0..1 of the step (PDF pages; passages embedded). */
+  progress: number;
+  error?: string;
+  /** Indexed, but only for keyword search: why the embedding failed. */
+  warning?: string;
+  ref?: AttachmentRef;
+}
+
+export const pendingAttachments = signal<PendingAttachment[]>([]);
+
 /** A new deploy is waiting (the static site's service worker sets it): calling it reloads into that version. */
 export const pendingUpdate = signal<(() => void) | null>(null);
 

@@ -1,32 +1,13 @@
-// Files attached in the message box: read and indexed in the documents
+// Files attached in the message box (loaded with the first one): read and indexed in the documents
 // worker as soon as they are added (a chip shows each one's state), stored
 // there in IndexedDB under the conversation's id, and sent with the next question.
-import { signal } from '@preact/signals';
 import * as Comlink from 'comlink';
 import { documentsWorker } from '../documents/documents-client';
 import { deleteDocument, documentId } from '../storage/documents';
-import type { AttachmentRef } from '../storage/conversations';
 import { engine } from '../engine/bridge';
-import { saveSemanticSearch } from '../storage/conversations';
-import { conversation, semanticSearch } from './app-state';
+import { conversation, pendingAttachments, semanticSearch, type PendingAttachment } from './app-state';
 
-export interface PendingAttachment {
-  key: string;
-  name: string;
-  size: number;
-  state: 'reading' | 'indexed' | 'failed';
-  /** While reading: extracting and indexing the text, then (semantic search on) embedding its passages. */
-  step: 'reading' | 'embedding';
-  /** 0..1 of the step (PDF pages; passages embedded). */
-  progress: number;
-  error?: string;
-  /** Indexed, but only for keyword search: why the embedding failed. */
-  warning?: string;
-  ref?: AttachmentRef;
-}
-
-/** The embedding model semantic search uses (WebLLM's small arctic-embed: about 240 MB of GPU memory). */
-export const EMBEDDING_MODEL = 'snowflake-arctic-embed-s';
+import { EMBEDDING_MODEL } from './embedding-model';
 const EMBED_BATCH = 16;
 /** A passage is cut to this many characters before embedding (the model reads 512 tokens). */
 const EMBED_CHARS = 1200;
@@ -52,7 +33,6 @@ async function embedPassages(key: string, count: number): Promise<void> {
   if (data) await worker.storeVectors(key, EMBEDDING_MODEL, dims, Comlink.transfer(data, [data.buffer]));
 }
 
-export const pendingAttachments = signal<PendingAttachment[]>([]);
 
 function patch(key: string, change: Partial<PendingAttachment>): void {
   pendingAttachments.value = pendingAttachments.value.map((a) => (a.key === key ? { ...a, ...change } : a));
@@ -89,17 +69,3 @@ export function removeAttachment(key: string): void {
   if (removed?.state === 'indexed') void deleteDocument(key);
 }
 
-/** The attachments ready to go with a question; the composer's chips are cleared. */
-export function takeAttachments(): AttachmentRef[] {
-  const ready = pendingAttachments.value.flatMap((a) => (a.state === 'indexed' && a.ref ? [a.ref] : []));
-  pendingAttachments.value = [];
-  return ready;
-}
-
-export const attachmentsBusy = () => pendingAttachments.value.some((a) => a.state === 'reading');
-
-/** Semantic search on or off (on: documents attached from now on are embedded too). */
-export function setSemanticSearch(on: boolean): void {
-  semanticSearch.value = on;
-  void saveSemanticSearch(on).catch(() => {});
-}

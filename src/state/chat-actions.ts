@@ -1,14 +1,12 @@
 // Sending messages and streaming replies into the conversation; regenerate,
 // edit and resend, continue, delete.
 import type { ChatMessage } from '../../protocol/contract';
-import type { Conversation, StoredMessage } from '../storage/conversations';
-import { conversation, conversations, liveReply, readyModel } from './app-state';
+import type { AttachmentRef, Conversation, StoredMessage } from '../storage/conversations';
+import { conversation, conversations, liveReply, pendingAttachments, readyModel } from './app-state';
 import { offerUndo, setDraft, updateConversation } from './conversation-actions';
 import { nameWithModel } from './chat-title';
 import { addVersion, switchVersion } from './message-versions';
 import { replying, runReply, stopReply } from './reply-runner';
-import { attachmentsBusy, takeAttachments } from './attachment-actions';
-import { groundRequest } from './grounding';
 
 function titleFrom(text: string): string {
   const line = text.trim().split('\n')[0] ?? '';
@@ -25,16 +23,32 @@ function patchMessage(conversationId: string, messageId: string, patch: Partial<
   updateConversation(conversationId, (c) => ({ ...c, updatedAt: Date.now(), messages: c.messages.map((m) => (m.id === messageId ? { ...m, ...patch } : m)) }), persist);
 }
 
-/** Streams the reply to the request's last question, grounded in the chat's documents when it has any. */
+/** The attachments ready to go with a question; the composer's chips are cleared. */
+function takeAttachments(): AttachmentRef[] {
+  const ready = pendingAttachments.value.flatMap((a) => (a.state === 'indexed' && a.ref ? [a.ref] : []));
+  pendingAttachments.value = [];
+  return ready;
+}
+
+/**
+ * Streams the reply to the request's last question, grounded in the chat's
+ * documents when it has any (the retrieval code loads with the first chat that does).
+ */
 async function answer(c: Conversation, replyId: string, request: ChatMessage[]): Promise<void> {
-  const grounded = await groundRequest(c, request, readyModel.value?.contextWindow ?? 4096).catch(() => ({ messages: request, sources: [] }));
-  patchMessage(c.id, replyId, { sources: grounded.sources.length > 0 ? grounded.sources : undefined });
-  await runReply(replyId, grounded.messages);
+  let messages = request;
+  if (c.messages.some((m) => Array.isArray(m.attachments) && m.attachments.length > 0)) {
+    const grounded = await import('./grounding')
+      .then(({ groundRequest }) => groundRequest(c, request, readyModel.value?.contextWindow ?? 4096))
+      .catch(() => ({ messages: request, sources: [] }));
+    patchMessage(c.id, replyId, { sources: grounded.sources.length > 0 ? grounded.sources : undefined });
+    messages = grounded.messages;
+  }
+  await runReply(replyId, messages);
 }
 
 export async function sendMessage(text: string): Promise<void> {
   const content = text.trim();
-  if (!readyModel.value || content === '' || replying() || attachmentsBusy()) return;
+  if (!readyModel.value || content === '' || replying() || pendingAttachments.value.some((a) => a.state === 'reading')) return;
   const c = conversation.value;
   const attachments = takeAttachments();
   const user: StoredMessage = { id: crypto.randomUUID(), role: 'user', content, status: 'done', ...(attachments.length > 0 ? { attachments } : {}) };

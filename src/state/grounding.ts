@@ -9,7 +9,7 @@ import { documentsWorker } from '../documents/documents-client';
 import type { QueryVector } from '../documents/documents-api';
 import { engine } from '../engine/bridge';
 import { semanticSearch } from './app-state';
-import { EMBEDDING_MODEL } from './attachment-actions';
+import { EMBEDDING_MODEL } from './embedding-model';
 import { groundedQuestion } from './source-prompt';
 import type { Conversation, Source } from '../storage/conversations';
 import { promptBudget } from './context-window';
