@@ -4,13 +4,17 @@ import { exportDamagedMessages, setDraft } from '../state/conversation-actions';
 import { PendingChips } from './Attachments';
 import { ChatMenu } from './ChatMenu';
 import { Composer } from './Composer';
-import { MessageList } from './MessageList';
+import { lazy, Suspense } from 'preact/compat';
 import type { MessageActions } from './MessageView';
 import { SettingsDialog } from './SettingsDialog';
 
 function copy(text: string): void {
   void navigator.clipboard?.writeText(text).catch(() => {});
 }
+
+// The messages and what renders them (marked, DOMPurify, the streaming renderer): not needed for the
+// first paint of the page, fetched as it starts; the rest of the screen does not wait for them.
+const MessageList = lazy(() => import('./MessageList').then((m) => ({ default: m.MessageList })));
 
 /** The attachment actions (and the documents worker), loaded with the first file. */
 const attachments = () => import('../state/attachment-actions');
@@ -72,14 +76,16 @@ export function ChatPane() {
             </button>
           </p>
         )}
-        <MessageList
-          key={current.id}
-          messages={current.messages}
-          live={liveReply.value?.conversationId === current.id ? liveReply.value : null}
-          busy={busy}
-          canGenerate={ready !== null}
-          actions={messageActions}
-        />
+        <Suspense fallback={<div class="message-list" aria-busy="true" />}>
+          <MessageList
+            key={current.id}
+            messages={current.messages}
+            live={liveReply.value?.conversationId === current.id ? liveReply.value : null}
+            busy={busy}
+            canGenerate={ready !== null}
+            actions={messageActions}
+          />
+        </Suspense>
         {chatError.value && (
           <p class="notice notice-error" role="alert">
             {chatError.value}
