@@ -53,9 +53,12 @@ it('a reload while a reply streams keeps every piece of text that was on screen 
   await loadScriptedModel(page);
   for (const wait of [150, 600]) {
     const reply = await send(page, `a long answer ${wait} [tokens=400] [delay=15]`);
+    // `wait` after the first text shows (when that is depends on the machine's load, not on the app).
+    const text = async () => ((await reply.locator('.markdown').textContent()) ?? '').trim();
+    await expect.poll(async () => (await text()).length, { timeout: 10_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(wait);
-    const shown = ((await reply.locator('.markdown').textContent()) ?? '').trim();
-    expect(shown.length).toBeGreaterThan(0);
+    const shown = await text();
+    expect(await reply.getAttribute('data-status')).toBe('streaming');
     await page.waitForTimeout(260);
     await page.reload();
     const kept = (await storedConversations(page)).flatMap((c) => c.messages).find((m) => m.role === 'assistant' && m.content.includes(`answer ${wait}`))!;
