@@ -6,12 +6,11 @@
 // extra memory meanwhile (resident memory of all its processes, sampled every
 // 100 ms) and the main thread's long tasks; then per-question retrieval time
 // in the worker over the PDF's index, and the labelled set's hit rates.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { machine, percentile, startScriptedApp, writeSection } from './bench-lib.mjs';
+import { machine, peakMemoryDuring, percentile, startScriptedApp, writeSection } from './bench-lib.mjs';
 
 const RUNS = 3;
 const WORDS = 'the committee reviewed annual budget harbour lighthouse keeper contract tenant deposit notice repair boiler insurance patient discharge medication backup snapshot restore bandwidth policy schedule invoice payment delivery warranty supplier'.split(' ');
@@ -44,12 +43,6 @@ function makeText(bytes) {
   return Buffer.from(parts.join('\n\n'));
 }
 
-/** Resident memory of the browser's processes, in bytes. */
-function browserRss() {
-  const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).reduce((n, kb) => n + Number(kb) * 1024, 0);
-}
-
 const profile = mkdtempSync(join(tmpdir(), 'bench-documents-'));
 const app = await startScriptedApp({ userDataDir: profile });
 const { page } = app;
@@ -62,19 +55,17 @@ await page.evaluate(() => {
 /** Attaches one file and waits for its chip; returns seconds, peak extra memory and main-thread long tasks. */
 async function ingest(file) {
   await page.evaluate(() => (window.__longTasks = []));
-  const base = browserRss();
-  let peak = base;
-  const sampler = setInterval(() => (peak = Math.max(peak, browserRss())), 100);
   const t0 = performance.now();
-  await page.locator('#attach-input').setInputFiles(file.path);
-  await page.waitForFunction(() => ['indexed', 'failed'].includes(document.querySelector('.composer .chip')?.getAttribute('data-state') ?? ''), null, { timeout: 600_000, polling: 50 });
+  const { extra } = await peakMemoryDuring(async () => {
+    await page.locator('#attach-input').setInputFiles(file.path);
+    await page.waitForFunction(() => ['indexed', 'failed'].includes(document.querySelector('.composer .chip')?.getAttribute('data-state') ?? ''), null, { timeout: 600_000, polling: 50 });
+  }, 100);
   const seconds = (performance.now() - t0) / 1000;
-  clearInterval(sampler);
   const state = await page.locator('.composer .chip').getAttribute('data-state');
   if (state !== 'indexed') throw new Error(`${file.name}: ${await page.locator('.composer .chip').textContent()}`);
   const longTasks = await page.evaluate(() => window.__longTasks);
   await page.locator('.composer .chip button').click();
-  return { seconds, peakBytes: peak - base, longTasks };
+  return { seconds, peakBytes: extra, longTasks };
 }
 
 // Chosen from disk, as a user picks a file (a buffer handed to Playwright would be decoded from base64 in the page).

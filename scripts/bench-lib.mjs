@@ -1,5 +1,6 @@
 // Shared by the benchmark scripts: machine description and writing one
 // section of docs/benchmarks.md (between markers) without touching the others.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -79,4 +80,21 @@ export async function startScriptedApp({ userDataDir } = {}) {
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** Resident memory of all the browser's (Chromium's) processes, in bytes. */
+export function browserRss() {
+  return execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' }).split('\n').filter(Boolean).reduce((n, kb) => n + Number(kb) * 1024, 0);
+}
+
+/** Runs `work`, sampling the browser's resident memory every `intervalMs`: its result and the peak above where it started. */
+export async function peakMemoryDuring(work, intervalMs) {
+  const base = browserRss();
+  let peak = base;
+  const sampler = setInterval(() => (peak = Math.max(peak, browserRss())), intervalMs);
+  try {
+    return { result: await work(), extra: peak - base };
+  } finally {
+    clearInterval(sampler);
+  }
 }

@@ -11,7 +11,6 @@
 //    same profile. The read rate of WebLLM's path is the extra shards' bytes
 //    over the extra time a cached load of the padded model takes compared with
 //    the plain tiny model.
-import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -19,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
-import { machine, writeSection } from './bench-lib.mjs';
+import { machine, peakMemoryDuring, writeSection } from './bench-lib.mjs';
 
 const TOTAL_MIB = Number(process.env.TOTAL_MIB ?? 512);
 const SHARD_MIB = 32; // WebLLM's weight shards are tens of MB each
@@ -218,11 +217,6 @@ const padUrls = Array.from({ length: PAD_SHARDS }, (_, i) => `${PADDED_URL}/reso
 await modelPage.evaluate(() => timedLoad('tiny-mistral'));
 await modelPage.evaluate(() => timedLoad('tiny-mistral-pad'));
 const model = { download: [], rawPut: [], plain: [], padded: [], rawGet: [], rawCachedGet: [], webllmRead: [], fetchOnly: [], peakExtra: [], peakPlain: [] };
-
-/** Resident memory of all the browser's processes, in bytes. */
-function browserRss() {
-  return execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' }).split('\n').filter(Boolean).reduce((n, kb) => n + Number(kb) * 1024, 0);
-}
 for (let run = 0; run < RUNS; run++) {
   // A fresh download of the padded model through our downloader (the cache emptied first).
   await modelPage.evaluate(() => harness.engine.storage.deleteModel('tiny-mistral-pad'));
@@ -236,18 +230,10 @@ for (let run = 0; run < RUNS; run++) {
   // Cached loads, alternated: the plain tiny model and the padded one.
   // The browser's resident memory while it loads from the cache: the peak above what it held before,
   // for the plain tiny model (shader compilation and the engine's own) and the padded one.
-  const peakDuring = async (load) => {
-    const base = browserRss();
-    let peak = base;
-    const sampler = setInterval(() => (peak = Math.max(peak, browserRss())), 50);
-    const result = await load();
-    clearInterval(sampler);
-    return { result, extra: peak - base };
-  };
-  const plain = await peakDuring(() => modelPage.evaluate(() => timedLoad('tiny-mistral')));
+  const plain = await peakMemoryDuring(() => modelPage.evaluate(() => timedLoad('tiny-mistral')), 50);
   model.plain.push(plain.result.total);
   model.peakPlain.push(plain.extra);
-  const { result: padded, extra } = await peakDuring(() => modelPage.evaluate(() => timedLoad('tiny-mistral-pad')));
+  const { result: padded, extra } = await peakMemoryDuring(() => modelPage.evaluate(() => timedLoad('tiny-mistral-pad')), 50);
   model.peakExtra.push(extra);
   model.padded.push(padded.total);
   // The extra shards come after the model's own: from the report that the first shard is loaded to the one that all are.

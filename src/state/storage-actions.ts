@@ -1,6 +1,7 @@
 // The cache manager's actions: what is stored, deleting a model, asking the
 // browser to keep the cache (an evicted 4 GB cache is a second download).
 import { documentsWorker } from '../documents/documents-client';
+import { anyDocuments } from '../storage/documents';
 import { signal } from '@preact/signals';
 import type { CustomModelInput, DeleteResult, StorageReport } from '../../protocol/contract';
 import { engine } from '../engine/bridge';
@@ -19,7 +20,10 @@ export async function refreshModels(): Promise<void> {
 
 export async function refreshStorage(): Promise<void> {
   try {
-    void documentsWorker().usage().then((usage) => (documentsStored.value = usage)).catch(() => {});
+    // The documents worker reads the records to size them; with none stored it is not started.
+    void anyDocuments()
+      .then(async (any) => (documentsStored.value = any ? await documentsWorker().usage() : { count: 0, bytes: 0 }))
+      .catch(() => {});
     storageReport.value = await engine.storage.report();
     storageError.value = null;
   } catch (error) {

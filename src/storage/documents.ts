@@ -79,6 +79,11 @@ export async function deleteOrphanDocuments(conversationIds: Set<string>, now = 
   if (orphans.length > 0) await delMany(orphans, documents);
 }
 
+/** Whether any document is stored (keys only: cheap on the main thread). */
+export async function anyDocuments(): Promise<boolean> {
+  return (await keys(documents)).length > 0;
+}
+
 /** How many documents are stored and about how much space their text and indexes take (reads them: the worker calls it). */
 export async function documentsUsage(): Promise<{ count: number; bytes: number }> {
   let count = 0;
