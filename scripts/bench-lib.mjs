@@ -33,6 +33,32 @@ export async function servedProductionBuild() {
 }
 
 /**
+ * The production build of another commit (a git worktree under the system's
+ * temp folder, sharing this checkout's node_modules), served beside ours, so
+ * a benchmark compares the two side by side in one run on a noisy machine.
+ */
+export async function servedProductionBuildOf(commit) {
+  const { build, preview } = await import('vite');
+  const { mkdtempSync, symlinkSync } = await import('node:fs');
+  const { join, resolve } = await import('node:path');
+  const dir = join(mkdtempSync(join(os.tmpdir(), 'bench-baseline-')), 'app');
+  execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { stdio: 'ignore' });
+  symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
+  process.env.NODE_ENV = 'production';
+  const config = { root: dir, configFile: join(dir, 'vite.config.ts'), logLevel: 'warn', mode: 'production' };
+  await build(config);
+  const server = await preview({ ...config, preview: { port: 0, host: '127.0.0.1' } });
+  return {
+    server,
+    url: server.resolvedUrls.local[0],
+    close: async () => {
+      await server.close();
+      execFileSync('git', ['worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+    },
+  };
+}
+
+/**
  * Builds the e2e app (scripted engine in the worker), serves it, opens it in
  * headless Chromium with the model hosts played by routes, and loads the model.
  */

@@ -4,19 +4,23 @@
 // navigation to first paint, and to the model picker ready (the worker up, GPU
 // detected, the catalog listed), and whether WebLLM's 6 MB chunk was fetched
 // before that (with WebGPU it is prefetched after; without, never).
-// Medians of RUNS runs. Target: picker ready ≤ 200 ms.
+// Medians of RUNS runs. Target: picker ready ≤ 200 ms. BASELINE=<commit> also
+// builds that commit and alternates its runs with ours (same machine, same
+// quarter hour); a one-line page's first paint in the same setup is the floor.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machine, writeSection, servedProductionBuild } from './bench-lib.mjs';
+import { machine, writeSection, servedProductionBuild, servedProductionBuildOf } from './bench-lib.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const { chromium } = await import('playwright-core');
 const { server, url } = await servedProductionBuild();
+const BASELINE = process.env.BASELINE;
+const baseline = BASELINE ? await servedProductionBuildOf(BASELINE) : null;
 const BASE_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const GPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
 
-async function once(webgpu) {
+async function once(webgpu, url) {
   const profile = mkdtempSync(join(tmpdir(), 'bench-startup-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...BASE_ARGS, ...(webgpu ? GPU_ARGS : [])] });
   const scripts = [];
@@ -47,11 +51,32 @@ async function once(webgpu) {
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const withGpu = [];
 const withoutGpu = [];
+const baseGpu = [];
+const baseNoGpu = [];
+const floor = [];
 for (let i = 0; i < RUNS; i++) {
-  withGpu.push(await once(true));
-  withoutGpu.push(await once(false));
+  withGpu.push(await once(true, url));
+  if (baseline) baseGpu.push(await once(true, baseline.url));
+  withoutGpu.push(await once(false, url));
+  if (baseline) baseNoGpu.push(await once(false, baseline.url));
+  floor.push(await blankPaint());
 }
 await server.close();
+await baseline?.close();
+
+/** First paint of a page holding one line of text, in the same setup: what this machine cannot go below. */
+async function blankPaint() {
+  const profile = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...BASE_ARGS, ...GPU_ARGS] });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.route(`${url}blank.html`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title><p>One line of text.</p>' }));
+  await page.goto(`${url}blank.html`);
+  const paint = await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime, null, { polling: 'raf' });
+  const ms = await paint.jsonValue();
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  return ms;
+}
 
 const row = (name, runs) =>
   `| ${name} | ${median(runs.map((r) => r.paint)).toFixed(0)} ms | ${median(runs.map((r) => r.readyMs)).toFixed(0)} ms (${runs.map((r) => r.readyMs.toFixed(0)).join(', ')}) | ${runs.some((r) => r.webllmBeforeReady) ? 'yes' : 'no'} | ${runs.every((r) => r.webllmFetched) ? 'yes (prefetched after ready)' : runs.some((r) => r.webllmFetched) ? 'sometimes' : 'never'} |`;
@@ -63,7 +88,9 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chro
 | | first paint | ready | WebLLM requested before ready | WebLLM requested at all |
 |---|---:|---:|---:|---:|
 ${row('SwiftShader WebGPU', withGpu)}
-${row('no WebGPU', withoutGpu)}
+${row('no WebGPU', withoutGpu)}${baseline ? `\n${row(`SwiftShader WebGPU, commit ${BASELINE.slice(0, 7)}`, baseGpu)}\n${row(`no WebGPU, commit ${BASELINE.slice(0, 7)}`, baseNoGpu)}` : ''}
+
+The floor here: a page of one line of text, in the same setup, first paints at ${median(floor).toFixed(0)} ms (${floor.map((v) => v.toFixed(0)).join(', ')}).
 
 Target (picker ready ≤ 200 ms cold): ${gpuReady <= 200 ? 'met' : 'NOT met'}.`;
 writeSection('startup', markdown);

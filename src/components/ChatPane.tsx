@@ -1,8 +1,10 @@
 import { chatError, conversation, draft, engineFailure, generating, liveReply, pendingAttachments, readyModel } from '../state/app-state';
 import { continueReply, deleteMessage, editAndResend, regenerate, sendMessage, showVersion, stopGeneration } from '../state/chat-actions';
 import { exportDamagedMessages, setDraft } from '../state/conversation-actions';
+import { loadMessageList } from '../state/render-actions';
 import { PendingChips } from './Attachments';
 import { ChatMenu } from './ChatMenu';
+import { EmptyChat } from './EmptyChat';
 import { Composer } from './Composer';
 import { lazy, Suspense } from 'preact/compat';
 import type { MessageActions } from './MessageView';
@@ -13,8 +15,9 @@ function copy(text: string): void {
 }
 
 // The messages and what renders them (marked, DOMPurify, the streaming renderer): not needed for the
-// first paint of the page, fetched as it starts; the rest of the screen does not wait for them.
-const MessageList = lazy(() => import('./MessageList').then((m) => ({ default: m.MessageList })));
+// first paint, nor for an empty chat; imported when a chat has messages, else once the page is idle
+// after start-up (state/render-actions.ts). The rest of the screen does not wait for them.
+const MessageList = lazy(() => loadMessageList().then((m) => ({ default: m.MessageList })));
 
 /** The attachment actions (and the documents worker), loaded with the first file. */
 const attachments = () => import('../state/attachment-actions');
@@ -27,11 +30,13 @@ const messageActions: MessageActions = {
   onContinue: (id) => void continueReply(id),
   onDelete: deleteMessage,
   onVersion: showVersion,
-  onExample: (text) => {
-    setDraft(text);
-    document.getElementById('prompt')?.focus();
-  },
 };
+
+/** An example prompt from the empty chat: put in the message box. */
+function takeExample(text: string): void {
+  setDraft(text);
+  document.getElementById('prompt')?.focus();
+}
 
 /** The message box reads the draft itself: a keystroke renders the box, not the conversation. */
 function ChatComposer() {
@@ -57,6 +62,7 @@ export function ChatPane() {
   const current = conversation.value;
   const ready = readyModel.value;
   const busy = generating.value;
+  const live = liveReply.value?.conversationId === current.id ? liveReply.value : null;
   return (
     <>
       <div class="chat-head">
@@ -76,16 +82,20 @@ export function ChatPane() {
             </button>
           </p>
         )}
-        <Suspense fallback={<div class="message-list" aria-busy="true" />}>
-          <MessageList
-            key={current.id}
-            messages={current.messages}
-            live={liveReply.value?.conversationId === current.id ? liveReply.value : null}
-            busy={busy}
-            canGenerate={ready !== null}
-            actions={messageActions}
-          />
-        </Suspense>
+        {current.messages.length === 0 && !live ? (
+          <EmptyChat onExample={takeExample} />
+        ) : (
+          <Suspense fallback={<div class="message-list" aria-busy="true" />}>
+            <MessageList
+              key={current.id}
+              messages={current.messages}
+              live={live}
+              busy={busy}
+              canGenerate={ready !== null}
+              actions={messageActions}
+            />
+          </Suspense>
+        )}
         {chatError.value && (
           <p class="notice notice-error" role="alert">
             {chatError.value}

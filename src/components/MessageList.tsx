@@ -21,12 +21,6 @@ interface Props {
  */
 export const MESSAGES_PER_PAGE = 40;
 
-const EXAMPLES = [
-  'Explain what a context window is, in two paragraphs',
-  'Write a polite email declining a meeting',
-  'Turn this list into a table: apples 3, pears 5, plums 2',
-  'Write a TypeScript function that debounces another function',
-];
 
 function nearBottom(): boolean {
   return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120;
@@ -108,23 +102,6 @@ export function MessageList({ messages, live, busy, canGenerate, actions }: Prop
     };
   }, []);
 
-  if (messages.length === 0) {
-    return (
-      <div class="empty">
-        <h2>A private chat with Mistral</h2>
-        <p>The model runs on this device’s GPU. What you write stays in this browser: nothing is sent anywhere.</p>
-        <ul class="examples" aria-label="Example prompts">
-          {EXAMPLES.map((text) => (
-            <li key={text}>
-              <button type="button" onClick={() => actions.onExample(text)}>
-                {text}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </div>
-    );
-  }
   const shown = messages.slice(start);
   // A turn whose reply is being written (here or in another tab) cannot be deleted until it ends.
   const writing = new Set(messages.flatMap((m) => (m.status === 'streaming' || m.id === live?.messageId ? turnOf(messages, m.id) : [])));

@@ -22,8 +22,6 @@ export interface MessageActions {
   onDelete(id: string): void;
   /** Shows the previous (-1) or next (+1) version of a reply or question. */
   onVersion(id: string, delta: number): void;
-  /** An example prompt from the empty chat: put in the message box. */
-  onExample(text: string): void;
 }
 
 interface Props {

@@ -8,6 +8,7 @@ import { LoadError } from './LoadError';
 import { LoadProgress } from './LoadProgress';
 import { ModelPicker } from './ModelPicker';
 import { StoragePanel } from './StoragePanel';
+import { formatCount } from '../format';
 
 /** Choosing and loading a model, its progress or failure, the storage view and custom models. */
 export function ModelPanel() {
@@ -55,7 +56,7 @@ export function ModelPanel() {
       {load.status === 'ready' && (
         <p class="hint" data-testid="load-done">
           {load.model.modelId} loaded in {load.model.loadSeconds.toFixed(1)} s{load.model.fromCache ? ' from this browser’s cache (no download)' : ''}
-          {load.model.contextWindow ? `, with a ${load.model.contextWindow.toLocaleString('en')}-token context window` : ''}.
+          {load.model.contextWindow ? `, with a ${formatCount(load.model.contextWindow)}-token context window` : ''}.
         </p>
       )}
       <details

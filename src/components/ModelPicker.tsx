@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../protocol/contract';
-import { formatBytes } from '../format';
+import { formatBytes, formatCount } from '../format';
 import { ModelDetails } from './ModelDetails';
 
 function optionLabel(m: ModelInfo): string {
@@ -16,7 +16,7 @@ function optionLabel(m: ModelInfo): string {
 function windowLabel(m: ModelInfo, tokens: number): string {
   const base = m.contextWindowOptions[0] ?? tokens;
   const extra = m.kvCacheBytesPerToken ? (tokens - base) * m.kvCacheBytesPerToken : 0;
-  return `${tokens.toLocaleString('en')} tokens${tokens === base ? ' (default)' : extra > 0 ? ` · +${formatBytes(extra)} GPU memory` : ''}`;
+  return `${formatCount(tokens)} tokens${tokens === base ? ' (default)' : extra > 0 ? ` · +${formatBytes(extra)} GPU memory` : ''}`;
 }
 
 /** The GPU memory the model needs with this window, and a warning when the device may not hold it. */

@@ -6,7 +6,7 @@ import { render } from 'preact';
 import { App } from '../components/App';
 import { loadConversations } from '../state/conversation-actions';
 import { initializeEngine } from '../state/model-actions';
-import { loadHighlightingWhenIdle } from '../state/render-actions';
+import { loadRendererWhenIdle } from '../state/render-actions';
 import { loadTheme } from '../state/theme';
 
 export interface MountOptions {
@@ -19,7 +19,6 @@ export function mountChat(target: HTMLElement, options: MountOptions = {}): () =
   render(<App />, target);
   void loadTheme();
   void loadConversations();
-  void initializeEngine(options.autoLoad ?? true);
-  loadHighlightingWhenIdle();
+  loadRendererWhenIdle(initializeEngine(options.autoLoad ?? true));
   return () => render(null, target);
 }

@@ -46,18 +46,22 @@ export function retryLoad(modelId: string): Promise<void> {
 export async function initializeEngine(startUp = false): Promise<void> {
   const prefs = startUp ? Promise.all([getAutoLoad().catch(() => true), getLastModel().catch(() => undefined), getContextWindows().catch(() => ({})), getSemanticSearch().catch(() => false)]) : null;
   try {
-    await engine.events((event) => {
-      if (event.type === 'model-taken-over') {
-        loadState.value = {
-          status: 'error',
-          modelId: event.modelId,
-          kind: 'in-use-elsewhere',
-          message: 'Another tab of this app took over the model (a GPU holds one at a time). Use it here again to take it back.',
-        };
-      }
-    });
-    gpu.value = await engine.gpu();
-    const list = await engine.models.list();
+    // Asked at once, not in turn: each is a round trip to a worker that is still starting.
+    const [, report, list] = await Promise.all([
+      engine.events((event) => {
+        if (event.type === 'model-taken-over') {
+          loadState.value = {
+            status: 'error',
+            modelId: event.modelId,
+            kind: 'in-use-elsewhere',
+            message: 'Another tab of this app took over the model (a GPU holds one at a time). Use it here again to take it back.',
+          };
+        }
+      }),
+      engine.gpu(),
+      engine.models.list(),
+    ]);
+    gpu.value = report;
     const [auto, last, windows, semantic] = prefs ? await prefs : [false, undefined, null, null];
     if (windows) contextWindows.value = { ...windows, ...contextWindows.peek() };
     if (semantic !== null) semanticSearch.value = semantic;
