@@ -16,6 +16,8 @@ export interface EngineApiDeps {
   detectGpu: () => Promise<GpuReport>;
   /** The fetch model files go through (in the worker: monitored and retrying). */
   fetch: typeof fetch;
+  /** The same fetch, its bodies not counted as they arrive (weight shards on a fast host). */
+  fetchWhole?: typeof fetch;
   observeFetches?: (observer: FetchObserver | null) => void;
   estimateStorage?: () => Promise<StorageEstimate | null>;
   persisted?: () => Promise<boolean | null>;

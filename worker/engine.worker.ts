@@ -23,6 +23,7 @@ const api: EngineApi = createEngineApi({
   appConfig,
   detectGpu: () => detectGpu(),
   fetch: monitor.fetch,
+  fetchWhole: monitor.fetchWhole,
   observeFetches: monitor.observe,
   // persist() is window-only; the worker can only read whether it was granted.
   persisted: async () => (navigator.storage?.persisted ? navigator.storage.persisted() : null),

@@ -75,6 +75,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     },
     detectGpu: async () => options.gpu ?? SWIFTSHADER_GPU,
     fetch: monitor.fetch,
+    fetchWhole: monitor.fetchWhole,
     observeFetches: monitor.observe,
     estimateStorage: options.estimate ?? (async () => ({ usage: 0, quota: 10 * 2 ** 30 })),
     persisted: async () => false,

@@ -3,6 +3,7 @@
 import { hasModelInCache, prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMonitoredFetch } from '../../worker/cache/download-monitor';
 import { withRetry } from '../../worker/cache/fetch-retry';
 import { downloadWeights, type DownloadOptions } from '../../worker/cache/model-downloader';
 import { allCachedUrls, manifestUrl, readCached, writeCached } from '../../worker/cache/webllm-cache';
@@ -77,6 +78,26 @@ describe('downloadWeights', () => {
     expect(shardRequests().filter((p) => p.endsWith('params_shard_1.bin'))).toHaveLength(3);
     expect(shardRequests().filter((p) => p.endsWith('params_shard_2.bin'))).toHaveLength(2);
     expect((await allCachedUrls('webllm/model')).filter((u) => u.includes('params_shard'))).toHaveLength(3);
+  });
+
+  it('on a fast host, shards after the first are fetched whole (not counted chunk by chunk) and their bytes reported once complete; a body cut short is still retried', async () => {
+    const monitor = createMonitoredFetch(withRetry(fetch, FAST));
+    const counted = new Map<string, number>();
+    const started: string[] = [];
+    monitor.observe({ onStart: (url) => started.push(url), onBytes: (url, n) => counted.set(url, (counted.get(url) ?? 0) + n), onFailure: () => {} });
+    const whole: [string, number][] = [];
+    server.fault('params_shard_2.bin', { kind: 'drop' }, 1);
+    await downloadWeights(options({ fetch: monitor.fetch, fetchWhole: monitor.fetchWhole, onShardFetched: (url, n) => whole.push([url, n]), concurrency: 1 }));
+    // The first shard is counted as it arrives (no rate known yet); the local host is fast, so the rest come whole.
+    expect(counted.get(shardUrl(0))).toBe(TINY_MODEL.shardBytes);
+    expect(counted.has(shardUrl(1)) || counted.has(shardUrl(2))).toBe(false);
+    expect(whole).toEqual([
+      [shardUrl(1), TINY_MODEL.shardBytes],
+      [shardUrl(2), TINY_MODEL.shardBytes],
+    ]);
+    // Fetched whole, the monitor still sees every start (the cut-short shard twice).
+    expect(started.filter((u) => u === shardUrl(2))).toHaveLength(2);
+    expect(await storedBytes(2)).toEqual(shardBytes(2, TINY_MODEL.shardBytes));
   });
 
   it('an HTML page answered with 200 is never cached as a shard; it is fetched again', async () => {

@@ -25,14 +25,21 @@ function urlOf(input: RequestInfo | URL): string {
   return input.url;
 }
 
-/** Returns a fetch that reports to whichever observer is current (none: plain pass-through). */
+/**
+ * Returns a fetch that reports to whichever observer is current (none: plain
+ * pass-through), and `fetchWhole`, which reports the start and failures of a
+ * request but leaves its body alone: counting bytes as they arrive passes
+ * every chunk through script, which on a fast connection costs throughput
+ * (the caller then reports the bytes when the body is complete).
+ */
 export function createMonitoredFetch(baseFetch: typeof fetch): {
   fetch: typeof fetch;
+  fetchWhole: typeof fetch;
   observe(observer: FetchObserver | null): void;
 } {
   let observer: FetchObserver | null = null;
 
-  const monitored = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const monitor = (countBody: boolean) => async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const current = observer;
     if (!current) return baseFetch(input, init);
     const url = urlOf(input);
@@ -50,7 +57,7 @@ export function createMonitoredFetch(baseFetch: typeof fetch): {
       current.onFailure({ url, kind: response.status === 404 ? 'file-missing' : 'http-error', status: response.status });
       return response;
     }
-    if (!response.body) return response;
+    if (!response.body || !countBody) return response;
     const reader = response.body.getReader();
     const counted = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -80,7 +87,8 @@ export function createMonitoredFetch(baseFetch: typeof fetch): {
   };
 
   return {
-    fetch: monitored as typeof fetch,
+    fetch: monitor(true) as typeof fetch,
+    fetchWhole: monitor(false) as typeof fetch,
     observe(next) {
       observer = next;
     },

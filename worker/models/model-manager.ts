@@ -32,6 +32,8 @@ export interface ModelManagerDeps {
   getEngine: () => ChatEngine;
   /** The fetch model files go through (the worker's monitored, retrying fetch). */
   fetch: typeof fetch;
+  /** The same fetch, its bodies not counted as they arrive (download-monitor.ts). */
+  fetchWhole?: typeof fetch;
   observeFetches?: (observer: FetchObserver | null) => void;
   estimateStorage?: () => Promise<StorageEstimate | null>;
   persisted?: () => Promise<boolean | null>;
@@ -146,6 +148,8 @@ export class ModelManager {
         modelId: id,
         modelUrl: entry.record.model,
         fetch: this.deps.fetch,
+        fetchWhole: this.deps.fetchWhole,
+        onShardFetched: (url, nbytes) => tracker.onBytes(url, nbytes),
         signal: current.controller.signal,
         estimate: this.deps.estimateStorage ?? defaultEstimate,
         onPlan: (plan) => tracker.setPlan(plan),
