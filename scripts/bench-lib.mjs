@@ -32,20 +32,26 @@ export async function servedProductionBuild() {
   return { server, url: server.resolvedUrls.local[0] };
 }
 
-/**
- * The production build of another commit (a git worktree under the system's
- * temp folder, sharing this checkout's node_modules), served beside ours, so
- * a benchmark compares the two side by side in one run on a noisy machine.
- */
-export async function servedProductionBuildOf(commit) {
-  const { build, preview } = await import('vite');
+/** A git worktree of `commit` under the system's temp folder, sharing this checkout's node_modules. */
+export async function worktreeOf(commit) {
   const { mkdtempSync, symlinkSync } = await import('node:fs');
   const { join, resolve } = await import('node:path');
   const dir = join(mkdtempSync(join(os.tmpdir(), 'bench-baseline-')), 'app');
   execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { stdio: 'ignore' });
   symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
+  return { dir, remove: () => execFileSync('git', ['worktree', 'remove', '--force', dir], { stdio: 'ignore' }) };
+}
+
+/**
+ * The production build of another commit, served beside ours, so a benchmark
+ * compares the two side by side in one run on a noisy machine.
+ */
+export async function servedProductionBuildOf(commit) {
+  const { build, preview } = await import('vite');
+  const { join } = await import('node:path');
+  const tree = await worktreeOf(commit);
   process.env.NODE_ENV = 'production';
-  const config = { root: dir, configFile: join(dir, 'vite.config.ts'), logLevel: 'warn', mode: 'production' };
+  const config = { root: tree.dir, configFile: join(tree.dir, 'vite.config.ts'), logLevel: 'warn', mode: 'production' };
   await build(config);
   const server = await preview({ ...config, preview: { port: 0, host: '127.0.0.1' } });
   return {
@@ -53,7 +59,7 @@ export async function servedProductionBuildOf(commit) {
     url: server.resolvedUrls.local[0],
     close: async () => {
       await server.close();
-      execFileSync('git', ['worktree', 'remove', '--force', dir], { stdio: 'ignore' });
+      tree.remove();
     },
   };
 }
@@ -63,14 +69,18 @@ export async function servedProductionBuildOf(commit) {
  * headless Chromium with the model hosts played by routes, and loads the model.
  */
 /** The e2e build (scripted engine) in Chromium; `userDataDir` keeps the profile on disk (storage as users have it). */
-export async function startScriptedApp({ userDataDir } = {}) {
+/** `commit`: that commit's e2e build instead of this checkout's (a worktree; see worktreeOf). */
+export async function startScriptedApp({ userDataDir, commit } = {}) {
   const { chromium } = await import('playwright-core');
   const { build, preview } = await import('vite');
+  const { join } = await import('node:path');
+  const tree = commit ? await worktreeOf(commit) : null;
+  const where = tree ? { root: tree.dir, configFile: join(tree.dir, 'vite.config.ts') } : {};
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
-  await build({ logLevel: 'warn', mode: 'e2e' });
+  await build({ ...where, logLevel: 'warn', mode: 'e2e' });
   process.env.NODE_ENV = nodeEnv;
-  const server = await preview({ logLevel: 'warn', mode: 'e2e', build: { outDir: 'dist-e2e' }, preview: { port: 0, host: '127.0.0.1' } });
+  const server = await preview({ ...where, logLevel: 'warn', mode: 'e2e', build: { outDir: 'dist-e2e' }, preview: { port: 0, host: '127.0.0.1' } });
   const url = server.resolvedUrls.local[0];
   const manifest = JSON.stringify({ records: [0, 1].map((i) => ({ dataPath: `params_shard_${i}.bin`, format: 'raw-shard', nbytes: 4096, records: [] })) });
   const launch = {
@@ -99,6 +109,7 @@ export async function startScriptedApp({ userDataDir } = {}) {
       await context.close();
       await browser.close().catch(() => {});
       await server.close();
+      tree?.remove();
     },
   };
 }

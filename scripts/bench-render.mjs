@@ -8,6 +8,8 @@
 // rate with the page rendering against the same request read beside the UI
 // with nothing rendered. RUNS runs each, medians. Targets: p95 ≤ 2 ms at any
 // point of a reply, no long task, the engine's rate not lowered by rendering.
+// BASELINE=<commit> runs that commit's build beside ours, runs alternated (its
+// rows are added); ONLY=list (a word of the replies' names) runs some replies.
 import { machine, percentile as pct, startScriptedApp, writeSection } from './bench-lib.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -19,15 +21,25 @@ const REPLIES = [
   { name: 'one 400-line code block', prompt: '[long-code]' },
 ];
 
-const app = await startScriptedApp();
-const { page } = app;
-await page.getByRole('button', { name: 'Settings for this chat' }).click();
-await page.locator('#s-max-tokens').fill('4096');
-await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
-await page.evaluate(() => {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
-});
+const BASELINE = process.env.BASELINE;
+const ONLY = process.env.ONLY;
+
+/** The app ready to stream long replies. */
+async function started(commit) {
+  const app = await startScriptedApp({ commit });
+  const { page } = app;
+  await page.getByRole('button', { name: 'Settings for this chat' }).click();
+  await page.locator('#s-max-tokens').fill('4096');
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
+  return app;
+}
+const apps = [{ label: '', app: await started() }];
+if (BASELINE) apps.push({ label: `, commit ${BASELINE.slice(0, 7)}`, app: await started(BASELINE) });
+let page;
 
 /** Streams one reply through the UI; per-frame times (first and last third) and the engine's token rate. */
 async function rendered(prompt) {
@@ -68,35 +80,41 @@ async function unrendered(prompt) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const rows = [];
-for (const reply of REPLIES) {
-  const runs = [];
+for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
+  const runsOf = apps.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    const alone = await unrendered(reply.prompt);
-    const ui = await rendered(reply.prompt);
-    runs.push({ ui, alone });
-    // A new chat each time, so every run starts from the same page.
-    await page.getByRole('button', { name: /New chat/ }).first().click();
+    for (const [which, { app }] of apps.entries()) {
+      page = app.page;
+      const alone = await unrendered(reply.prompt);
+      const ui = await rendered(reply.prompt);
+      runsOf[which].push({ ui, alone });
+      // A new chat each time, so every run starts from the same page.
+      await page.getByRole('button', { name: /New chat/ }).first().click();
+    }
   }
   const third = (frames, which) => (which === 0 ? frames.slice(0, Math.ceil(frames.length / 3)) : frames.slice(-Math.ceil(frames.length / 3)));
-  rows.push({
-    name: reply.name,
-    frames: median(runs.map((r) => r.ui.frames.length)),
-    earlyP50: median(runs.map((r) => pct(third(r.ui.frames, 0), 50))),
-    earlyP95: median(runs.map((r) => pct(third(r.ui.frames, 0), 95))),
-    lateP50: median(runs.map((r) => pct(third(r.ui.frames, 2), 50))),
-    lateP95: median(runs.map((r) => pct(third(r.ui.frames, 2), 95))),
-    max: median(runs.map((r) => Math.max(...r.ui.frames))),
-    longTasks: Math.max(...runs.map((r) => r.ui.longTasks.filter((d) => d > 50).length)),
-    rendered: median(runs.map((r) => r.ui.tokensPerSecond)),
-    alone: median(runs.map((r) => r.alone.tokensPerSecond)),
-  });
-  console.log(JSON.stringify(rows.at(-1)));
+  for (const [which, runs] of runsOf.entries()) {
+    rows.push({
+      name: reply.name + apps[which].label,
+      frames: median(runs.map((r) => r.ui.frames.length)),
+      earlyP50: median(runs.map((r) => pct(third(r.ui.frames, 0), 50))),
+      earlyP95: median(runs.map((r) => pct(third(r.ui.frames, 0), 95))),
+      lateP50: median(runs.map((r) => pct(third(r.ui.frames, 2), 50))),
+      lateP95: median(runs.map((r) => pct(third(r.ui.frames, 2), 95))),
+      max: median(runs.map((r) => Math.max(...r.ui.frames))),
+      longTasks: Math.max(...runs.map((r) => r.ui.longTasks.filter((d) => d > 50).length)),
+      rendered: median(runs.map((r) => r.ui.tokensPerSecond)),
+      alone: median(runs.map((r) => r.alone.tokensPerSecond)),
+    });
+    console.log(JSON.stringify(rows.at(-1)));
+  }
 }
-await app.close();
+for (const { app } of apps) await app.close();
+const app = apps[0].app;
 
 const ms = (v) => v.toFixed(1);
-const meets = rows.every((r) => r.earlyP95 <= 2 && r.lateP95 <= 2 && r.longTasks === 0);
-writeSection(
+const meets = rows.filter((r) => !r.name.includes(', commit ')).every((r) => r.earlyP95 <= 2 && r.lateP95 <= 2 && r.longTasks === 0);
+if (!ONLY) writeSection(
   'render',
   `## Streaming render (\`npm run bench:render\`)
 

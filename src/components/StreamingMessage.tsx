@@ -32,7 +32,12 @@ export function StreamingMessage({ live, prefix }: { live: LiveReply; prefix: st
       pending = '';
       const root = blocks.current!;
       const last = root.lastElementChild;
-      for (const html of update.blocks) root.insertAdjacentHTML('beforeend', html);
+      for (const block of update.blocks) {
+        // The pieces of a long list or paragraph join without a gap (styles.css).
+        if (block.continued) block.nodes.firstElementChild?.classList.add('cont');
+        if (block.cut) block.nodes.lastElementChild?.classList.add('cut');
+        root.append(block.nodes);
+      }
       // Only the blocks just added are looked at (the reply so far can be thousands of elements).
       for (let added = last ? last.nextElementSibling : root.firstElementChild; added; added = added.nextElementSibling) highlightLater(added);
       view.show(update.tail);
@@ -76,7 +81,8 @@ class TailView {
   show(tail: StreamTail): void {
     if (tail.kind === 'html') {
       this.code = null;
-      this.root.innerHTML = tail.html;
+      if (tail.continued) tail.nodes.firstElementChild?.classList.add('cont');
+      this.root.replaceChildren(tail.nodes);
       return;
     }
     if (!this.code || this.code.lang !== tail.lang || tail.text.length < this.code.length) {

@@ -8,13 +8,14 @@
 // into groups of GROUP_LINES lines where markdown allows it without changing
 // what the lines mean (before a new top-level list item; between two plain
 // paragraph lines that do not make a setext heading), so the open tail stays
-// short. While streaming, a cut list shows as consecutive lists and a cut
-// paragraph as consecutive paragraphs (a small gap every GROUP_LINES lines);
-// the finished message is rendered from its whole text.
+// short. Each piece says whether it was cut and whether it continues a cut
+// one, so the view can join a cut list's lists (or a paragraph's
+// paragraphs) without a gap while streaming; the finished message is
+// rendered from its whole text.
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** Lines a long list or paragraph may grow to before it is cut at the next safe place. */
-export const GROUP_LINES = 16;
+export const GROUP_LINES = 4;
 const LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
 // Lines that start something other than paragraph text (or turn the lines above into a heading).
 const NOT_PARAGRAPH = /^(?: {0,3}(?:#{1,6}(?:\s|$)|>|\||[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|<|(?:[-*_]\s*){3,}$|=+\s*$|-+\s*$)| {4}|\t)/;
@@ -25,16 +26,33 @@ function canCutBefore(first: string, line: string): boolean {
   return !NOT_PARAGRAPH.test(first) && !NOT_PARAGRAPH.test(line) && line.trim() !== '';
 }
 
+export interface Block {
+  /** Markdown source. */
+  text: string;
+  /** Cut where markdown allowed it, not ended: the next block continues it. */
+  cut: boolean;
+  /** Continues a block that was cut. */
+  continued: boolean;
+}
+
 export class BlockSplitter {
   /** Lines of the block being built (complete lines only). */
   private lines: string[] = [];
   /** The last, still incomplete line. */
   private partial = '';
   private fence: string | null = null;
+  /** The block being built continues one that was cut. */
+  private continuing = false;
 
-  /** Feeds a chunk; returns the blocks it finished (as markdown source). */
-  push(chunk: string): string[] {
-    const done: string[] = [];
+  private end(done: Block[], cut: boolean): void {
+    done.push({ text: this.lines.join('\n'), cut, continued: this.continuing });
+    this.lines = [];
+    this.continuing = cut;
+  }
+
+  /** Feeds a chunk; returns the blocks it finished. */
+  push(chunk: string): Block[] {
+    const done: Block[] = [];
     const parts = (this.partial + chunk).split('\n');
     this.partial = parts.pop()!;
     for (const line of parts) {
@@ -45,19 +63,15 @@ export class BlockSplitter {
         this.fence = null;
         this.lines.push(line);
         // A closed code block is a block of its own.
-        done.push(this.lines.join('\n'));
-        this.lines = [];
+        this.end(done, false);
         continue;
       }
       if (this.fence === null && line.trim() === '') {
-        if (this.lines.length > 0) done.push(this.lines.join('\n'));
-        this.lines = [];
+        if (this.lines.length > 0) this.end(done, false);
+        this.continuing = false;
         continue;
       }
-      if (this.fence === null && !marker && this.lines.length >= GROUP_LINES && canCutBefore(this.lines[0]!, line)) {
-        done.push(this.lines.join('\n'));
-        this.lines = [];
-      }
+      if (this.fence === null && !marker && this.lines.length >= GROUP_LINES && canCutBefore(this.lines[0]!, line)) this.end(done, true);
       this.lines.push(line);
     }
     return done;
@@ -68,17 +82,23 @@ export class BlockSplitter {
     return this.lines.length === 0 ? this.partial : `${this.lines.join('\n')}\n${this.partial}`;
   }
 
+  /** The open block continues one that was cut. */
+  get tailContinues(): boolean {
+    return this.continuing;
+  }
+
   /** True while the tail is inside a fenced code block. */
   get inCode(): boolean {
     return this.fence !== null;
   }
 
   /** Ends the stream: whatever is open becomes the last block. */
-  flush(): string[] {
-    const tail = this.tail;
+  flush(): Block[] {
+    const block = { text: this.tail, cut: false, continued: this.continuing };
     this.lines = [];
     this.partial = '';
     this.fence = null;
-    return tail.trim() === '' ? [] : [tail];
+    this.continuing = false;
+    return block.text.trim() === '' ? [] : [block];
   }
 }

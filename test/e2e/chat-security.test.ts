@@ -34,6 +34,9 @@ it('renders every vector harmlessly, sends nothing anywhere, and the CSP reports
       if (FORBIDDEN.test(el.tagName)) w.__bad.push(el.outerHTML.slice(0, 80));
       for (const name of el.getAttributeNames()) if (name.startsWith('on') || name === 'style' || name === 'srcset') w.__bad.push(`${el.tagName}[${name}]`);
       if (el.tagName === 'A' && el.hasAttribute('href') && !/^(https:|mailto:)/i.test(el.getAttribute('href')!)) w.__bad.push(`a[href=${el.getAttribute('href')}]`);
+      // The app's own link rules hold on every path (the browser's Sanitizer API while streaming, DOMPurify after).
+      if (el.tagName === 'A' && (el.getAttribute('rel') !== 'noopener noreferrer nofollow' || el.getAttribute('target') !== '_blank')) w.__bad.push(`a[rel=${el.getAttribute('rel')}]`);
+      if (el.tagName === 'INPUT' && (el.getAttribute('type') !== 'checkbox' || !el.hasAttribute('disabled'))) w.__bad.push(el.outerHTML.slice(0, 80));
     };
     new MutationObserver((records) => {
       for (const r of records) for (const node of r.addedNodes) if (node instanceof Element) [node, ...node.querySelectorAll('*')].forEach(check);
@@ -53,6 +56,8 @@ it('renders every vector harmlessly, sends nothing anywhere, and the CSP reports
     return { pwned: w.__pwned, violations: w.__violations, bad: w.__bad };
   });
   expect(XSS_VECTORS.length).toBeGreaterThanOrEqual(30);
+  // This browser has the HTML Sanitizer API, so the streaming path above ran through it (render/markdown.ts).
+  expect(await page.evaluate(() => typeof (globalThis as { Sanitizer?: unknown }).Sanitizer === 'function' && 'setHTML' in Element.prototype)).toBe(true);
   expect(state.pwned).toBe(0);
   expect(state.bad).toEqual([]);
   expect(state.violations).toEqual([]);

@@ -73,8 +73,15 @@ describe('renderMarkdown', () => {
   });
 });
 
+/** A fragment's HTML. */
+function html(fragment: DocumentFragment): string {
+  const div = document.createElement('div');
+  div.append(fragment.cloneNode(true));
+  return div.innerHTML;
+}
+
 /** What a view shows for the tail (an open code block as its escaped text). */
-const tailHtml = (tail: StreamTail) => (tail.kind === 'html' ? tail.html : `<pre><code>${tail.text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</code></pre>`);
+const tailHtml = (tail: StreamTail) => (tail.kind === 'html' ? html(tail.nodes) : `<pre><code>${tail.text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</code></pre>`);
 
 /** Streams `text` in chunks of `size`; returns the finished blocks' HTML and the longest tail seen (in lines). */
 function stream(text: string, size: number) {
@@ -83,10 +90,11 @@ function stream(text: string, size: number) {
   let longestTail = 0;
   for (let i = 0; i < text.length; i += size) {
     const update = md.push(text.slice(i, i + size));
-    blocks.push(...update.blocks);
-    if (update.tail.kind === 'html') longestTail = Math.max(longestTail, (update.tail.html.match(/<li/g) ?? []).length, (dom(update.tail.html).textContent!.match(/\n/g) ?? []).length);
+    blocks.push(...update.blocks.map((b) => html(b.nodes)));
+    const tail = tailHtml(update.tail);
+    if (update.tail.kind === 'html') longestTail = Math.max(longestTail, (tail.match(/<li/g) ?? []).length, (dom(tail).textContent!.match(/\n/g) ?? []).length);
   }
-  blocks.push(...md.finish());
+  blocks.push(...md.finish().map((b) => html(b.nodes)));
   return { html: blocks.join(''), longestTail };
 }
 const words = (html: string) => dom(html).textContent!.replace(/\s+/g, ' ').trim();
@@ -116,11 +124,34 @@ describe('streaming', () => {
     const items = Array.from({ length: 30 }, (_, i) => `- item ${i}\n    continued ${i}`).join('\n');
     const cut = new BlockSplitter().push(`${items}\n`);
     // Cut only before an item, never between an item and its indented continuation.
-    for (const block of cut) expect(block.startsWith('- item')).toBe(true);
+    for (const block of cut) expect(block.text.startsWith('- item')).toBe(true);
     const setext = [...Array.from({ length: 20 }, (_, i) => `text ${i}`), '==='].join('\n');
     const headingSplit = new BlockSplitter();
     const blocks = [...headingSplit.push(`${setext}\n`), ...headingSplit.flush()];
-    expect(blocks.at(-1)!.split('\n').length).toBeGreaterThan(1);
+    expect(blocks.at(-1)!.text.split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('the pieces of a cut list say so (cut, continued), so the view can join them; a blank line ends the run', () => {
+    const s = new BlockSplitter();
+    const items = Array.from({ length: 3 * GROUP_LINES + 1 }, (_, i) => `- item ${i}`).join('\n');
+    const pieces = [...s.push(`${items}\n`)];
+    expect(pieces.map((b) => [b.cut, b.continued])).toEqual([
+      [true, false],
+      [true, true],
+      [true, true],
+    ]);
+    expect(s.tailContinues).toBe(true);
+    const after = s.push('\nNext paragraph\n\n');
+    expect(after.map((b) => [b.text.split('\n').length, b.cut, b.continued])).toEqual([
+      [1, false, true],
+      [1, false, false],
+    ]);
+    expect(s.tailContinues).toBe(false);
+    // Through the renderer: the open tail of a cut list is marked as continuing it.
+    const md = new StreamingMarkdown();
+    const { blocks, tail } = md.push(`${items}\n- item`);
+    expect(blocks.every((b) => b.cut)).toBe(true);
+    expect(tail.kind === 'html' && tail.continued).toBe(true);
   });
 
   it('an open code block is reported as its text so far, which only grows', () => {
@@ -136,17 +167,18 @@ describe('streaming', () => {
       last = tail.text;
     }
     expect(last).toBe('print(1)\nprint(2)\nx = "<b>"');
-    expect(md.push('\n```\n').blocks[0]).toContain('language-py');
+    expect(html(md.push('\n```\n').blocks[0]!.nodes)).toContain('language-py');
   });
 
   it('splits finished blocks at blank lines outside code fences', () => {
     const s = new BlockSplitter();
-    expect(s.push('para one\n\npara ')).toEqual(['para one']);
-    expect(s.push('two\n\n```js\nlet a;\n\nlet b;\n')).toEqual(['para two']);
+    const texts = (blocks: { text: string }[]) => blocks.map((b) => b.text);
+    expect(texts(s.push('para one\n\npara '))).toEqual(['para one']);
+    expect(texts(s.push('two\n\n```js\nlet a;\n\nlet b;\n'))).toEqual(['para two']);
     expect(s.inCode).toBe(true);
-    expect(s.push('```\nafter')).toEqual(['```js\nlet a;\n\nlet b;\n```']);
+    expect(texts(s.push('```\nafter'))).toEqual(['```js\nlet a;\n\nlet b;\n```']);
     expect(s.tail).toBe('after');
-    expect(s.flush()).toEqual(['after']);
+    expect(texts(s.flush())).toEqual(['after']);
   });
 
   it('streamed output, chunk by chunk, ends identical to rendering the whole text, and stays harmless', () => {
@@ -155,10 +187,10 @@ describe('streaming', () => {
     const blocks: string[] = [];
     for (let i = 0; i < text.length; i += 7) {
       const update = md.push(text.slice(i, i + 7));
-      blocks.push(...update.blocks);
+      blocks.push(...update.blocks.map((b) => html(b.nodes)));
       assertHarmless(dom(tailHtml(update.tail)));
     }
-    blocks.push(...md.finish());
+    blocks.push(...md.finish().map((b) => html(b.nodes)));
     const streamed = dom(blocks.join(''));
     assertHarmless(streamed);
     expect(streamed.textContent!.replace(/\s+/g, ' ')).toContain('Done now.');
