@@ -14,7 +14,7 @@ copyFileSync('src/styles.css', 'dist-lib/chat.css');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
 
 // Bundled third-party code keeps its licenses beside it.
-const bundled = ['@mlc-ai/web-llm', 'comlink', 'preact', '@preact/signals', '@preact/signals-core', 'marked', 'dompurify', 'highlight.js', 'idb-keyval', 'quickselect', 'loglevel', 'pdfjs-dist', 'mammoth', 'htmlparser2', 'minisearch'];
+const bundled = ['@mlc-ai/web-llm', 'comlink', 'preact', '@preact/signals', '@preact/signals-core', 'marked', 'dompurify', 'highlight.js', 'idb-keyval', 'quickselect', 'loglevel', 'pdfjs-dist', 'mammoth', 'htmlparser2', 'minisearch', 'morphdom'];
 const notices = bundled
   .filter((name) => existsSync(`node_modules/${name}/package.json`))
   .map((name) => {

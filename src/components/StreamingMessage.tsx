@@ -1,3 +1,4 @@
+import morphdom from 'morphdom';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { highlightLater } from '../render/highlight-queue';
 import { codeBlockShell, StreamingMarkdown, type StreamTail } from '../render/markdown';
@@ -72,7 +73,7 @@ export function StreamingMessage({ live, prefix }: { live: LiveReply; prefix: st
   );
 }
 
-/** The open tail's DOM: replaced for markdown, appended to while a code block is open. */
+/** The open tail's DOM: updated where it changed for markdown, appended to while a code block is open. */
 class TailView {
   private code: { lang: string; node: Text; length: number } | null = null;
 
@@ -82,7 +83,11 @@ class TailView {
     if (tail.kind === 'html') {
       this.code = null;
       if (tail.continued) tail.nodes.firstElementChild?.classList.add('cont');
-      this.root.replaceChildren(tail.nodes);
+      // Only what changed is replaced (usually the last item or line): the rest of the tail keeps its
+      // nodes, so the browser styles and lays out only the change.
+      const next = document.createElement('div');
+      next.append(tail.nodes);
+      morphdom(this.root, next, { childrenOnly: true });
       return;
     }
     if (!this.code || this.code.lang !== tail.lang || tail.text.length < this.code.length) {

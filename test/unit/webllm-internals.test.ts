@@ -55,5 +55,8 @@ describe('our patch of WebLLM 0.2.86 (patches/, applied by patch-package at inst
 
   it('the source carries the patch (an upgrade of WebLLM must bring it along or drop it on purpose)', () => {
     expect(source.match(/mistral-local patch: a presence check reads the key/g)).toHaveLength(2);
+    // The cached load reads the next shard while the current one is uploaded.
+    expect(source.match(/mistral-local patch: the next shard is read while this one is uploaded/g)).toHaveLength(1);
+    expect(source).toContain('buffer = yield nextRead;');
   });
 });
