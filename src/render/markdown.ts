@@ -181,11 +181,37 @@ export function renderMarkdown(text: string, highlight = true): string {
  */
 export function renderMessage(text: string): string {
   const cached = rendered.get(text);
-  if (cached !== undefined) return cached;
-  const html = renderMarkdown(text, false);
+  return cached ?? remember(text, renderMarkdown(text, false));
+}
+
+function remember(text: string, html: string): string {
   if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
   rendered.set(text, html);
   return html;
+}
+
+/** Work a slice of the finished render may take before the page gets the thread back. */
+const SLICE_MS = 8;
+
+/**
+ * Renders a finished message into the cache a few blocks at a time, the page
+ * free between slices, so that showing it (renderMessage) then parses
+ * nothing: a long reply ends without one long task. The same HTML as
+ * renderMarkdown: the text is lexed whole (reference links, loose lists),
+ * then its top-level blocks are rendered and sanitized in turn.
+ */
+export async function renderMessageInSlices(text: string, nextTask: () => Promise<void> = () => new Promise((r) => setTimeout(r, 0))): Promise<void> {
+  if (rendered.has(text)) return;
+  const tokens = plain.lexer(text);
+  let html = '';
+  let i = 0;
+  while (i < tokens.length) {
+    await nextTask();
+    const started = performance.now();
+    do html += sanitize(plain.parser([tokens[i++]!]) as string);
+    while (i < tokens.length && performance.now() - started < SLICE_MS);
+  }
+  remember(text, html);
 }
 
 /** The open end of a streaming reply: markdown rendered as sanitized nodes, or code whose fence is still open. */

@@ -110,6 +110,9 @@ export async function runReply(replyId: string, request: ChatMessage[], prefix =
         }
         if (abort.signal.aborted) status = 'stopped';
         stats = stream.stats;
+        // The finished message is rendered in slices before it replaces the streamed view (no long
+        // task at the end of a long reply); the text is already being saved (saver).
+        await import('../render/markdown').then((m) => m.renderMessageInSlices(prefix + live.text)).catch(() => {});
         break;
       } catch (caught) {
         // The estimate was short: leave out more history and try again (nothing was generated yet).

@@ -2,7 +2,7 @@
 // The reply renderer: markdown features, and untrusted output made harmless.
 import { describe, expect, it } from 'vitest';
 import { BlockSplitter, GROUP_LINES } from '../../src/render/block-splitter';
-import { renderMarkdown, StreamingMarkdown, type StreamTail } from '../../src/render/markdown';
+import { renderMarkdown, renderMessage, renderMessageInSlices, StreamingMarkdown, type StreamTail } from '../../src/render/markdown';
 import { XSS_VECTORS } from '../support/xss-vectors';
 
 function dom(html: string): HTMLElement {
@@ -179,6 +179,25 @@ describe('streaming', () => {
     expect(texts(s.push('```\nafter'))).toEqual(['```js\nlet a;\n\nlet b;\n```']);
     expect(s.tail).toBe('after');
     expect(texts(s.flush())).toEqual(['after']);
+  });
+
+  it('a finished message rendered in slices is the same HTML as rendered whole (reference links, loose lists, code, vectors), and is then served from the cache', async () => {
+    const text = [
+      'Intro with a [reference link][docs] and **bold**.',
+      '- loose item one\n\n- loose item two',
+      '```js\nconst a = "<b>";\n```',
+      '| a | b |\n|---|---|\n| 1 | 2 |',
+      ...XSS_VECTORS,
+      '[docs]: https://example.com/docs',
+    ].join('\n\n');
+    let slices = 0;
+    await renderMessageInSlices(text, async () => void slices++);
+    expect(slices).toBeGreaterThan(0);
+    const whole = renderMarkdown(text, false);
+    // The same DOM (a text-only piece may keep `&quot;` where the whole serializes `"`).
+    expect(dom(renderMessage(text)).isEqualNode(dom(whole))).toBe(true);
+    expect(dom(whole).querySelector('a[href="https://example.com/docs"]')).not.toBeNull();
+    assertHarmless(dom(renderMessage(text)));
   });
 
   it('streamed output, chunk by chunk, ends identical to rendering the whole text, and stays harmless', () => {
