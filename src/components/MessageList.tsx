@@ -21,7 +21,6 @@ interface Props {
  */
 export const MESSAGES_PER_PAGE = 40;
 
-
 function nearBottom(): boolean {
   return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120;
 }

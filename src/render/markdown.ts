@@ -150,7 +150,7 @@ function native(): unknown {
 }
 
 /** Markdown's HTML as sanitized DOM nodes of this document (for the streaming view: no string to parse again). */
-export function sanitizedNodes(html: string): DocumentFragment {
+function sanitizedNodes(html: string): DocumentFragment {
   const sanitizer = native();
   if (sanitizer) {
     // Parsed into an inert fragment and sanitized before anything is created in this document.
