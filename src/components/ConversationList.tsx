@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { groupByDate } from '../state/conversation-groups';
 import type { Conversation } from '../storage/conversations';
+import { returnFocus } from './focus';
 
 interface Props {
   conversations: Conversation[];
@@ -21,13 +22,14 @@ export function ConversationList({ conversations, currentId, query, busy, onQuer
   const renameBox = useRef<HTMLInputElement>(null);
   const renamingId = renaming?.id ?? null;
   const lastRenamed = useRef<string | null>(null);
-  // The name field takes the focus with its text selected; closing gives the focus back to the chat's Rename button.
+  // The name field takes the focus with its text selected; closing gives the focus back to the chat's Rename button
+  // (unless the user has put it somewhere else meanwhile).
   useEffect(() => {
     if (renamingId) {
       renameBox.current?.focus();
       renameBox.current?.select();
     } else if (lastRenamed.current) {
-      document.querySelector<HTMLButtonElement>(`button[data-rename="${CSS.escape(lastRenamed.current)}"]`)?.focus();
+      returnFocus(document.querySelector<HTMLButtonElement>(`button[data-rename="${CSS.escape(lastRenamed.current)}"]`));
     }
     lastRenamed.current = renamingId;
   }, [renamingId]);

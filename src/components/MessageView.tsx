@@ -7,6 +7,7 @@ import { linkCitations, openCitation } from '../render/citations';
 import { SentChips, SourceList } from './Attachments';
 import { Markdown } from './Markdown';
 import { StreamingMessage } from './StreamingMessage';
+import { returnFocus } from './focus';
 
 const STATUS_NOTE: Partial<Record<StoredMessage['status'], string>> = {
   stopped: 'Stopped',
@@ -42,12 +43,12 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
   const [copied, setCopied] = useState(false);
   const editBox = useRef<HTMLTextAreaElement>(null);
   const isEditing = editing !== null;
-  // The edit box takes the focus when it opens; the Edit button gets it back when it closes.
+  // The edit box takes the focus when it opens; the Edit button gets it back when it closes (unless it is elsewhere by then).
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
   useEffect(() => {
     if (isEditing) editBox.current?.focus();
-    else if (wasEditing.current) editButton.current?.focus();
+    else if (wasEditing.current) returnFocus(editButton.current);
     wasEditing.current = isEditing;
   }, [isEditing]);
   const streaming = live !== null;

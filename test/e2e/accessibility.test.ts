@@ -101,7 +101,7 @@ it('works on a 360 px phone: no horizontal scrolling, the chat list opens from a
   // Escape closes it and gives the focus back to the button; so does its close button, and the backdrop.
   await page.keyboard.press('Escape');
   await expect.poll(() => page.locator('#sidebar').isVisible()).toBe(false);
-  expect(await page.getByRole('button', { name: 'Chats' }).evaluate((e) => e === document.activeElement)).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: 'Chats' }).evaluate((e) => e === document.activeElement)).toBe(true);
   await page.getByRole('button', { name: 'Chats' }).click();
   await page.getByRole('button', { name: 'Close the chat list' }).click();
   await expect.poll(() => page.locator('#sidebar').isVisible()).toBe(false);

@@ -57,7 +57,19 @@ it('keyboard: rename takes focus and Escape closes it; shortcuts for new chat, t
   await expect.poll(() => field.evaluate((e: HTMLInputElement) => e === document.activeElement && e.selectionEnd! - e.selectionStart! === e.value.length)).toBe(true);
   await page.keyboard.press('Escape');
   expect(await field.count()).toBe(0);
-  expect(await rename.evaluate((e) => e === document.activeElement)).toBe(true);
+  await expect.poll(() => rename.evaluate((e) => e === document.activeElement)).toBe(true);
+  // Saved, and the user goes straight on to the message box (before the next frame): the focus stays there.
+  await rename.click();
+  await field.fill('renamed chat');
+  await field.evaluate((e: HTMLInputElement) => {
+    e.form!.requestSubmit();
+    document.getElementById('prompt')!.focus();
+  });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+  expect(await page.locator('.chat-title').textContent()).toBe('renamed chat');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt');
+  const renamed = page.getByRole('button', { name: 'Rename renamed chat' });
+  await renamed.focus();
 
   // `?` opens the list of shortcuts in a modal dialog that holds the focus; Escape closes it and the focus comes back.
   await page.keyboard.press('?');
@@ -69,7 +81,7 @@ it('keyboard: rename takes focus and Escape closes it; shortcuts for new chat, t
   expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
   await page.keyboard.press('Escape');
   await expect.poll(() => dialog.isVisible()).toBe(false);
-  expect(await rename.evaluate((e) => e === document.activeElement)).toBe(true);
+  await expect.poll(() => renamed.evaluate((e) => e === document.activeElement)).toBe(true);
   // Typing a question mark in the message box is text, not the shortcut.
   await page.locator('#prompt').fill('');
   await page.locator('#prompt').press('?');

@@ -82,40 +82,46 @@ it('soak: two tabs, 200 random sends, renames, deletes and regenerations interle
   const deleted = new Set<string>();
   for (let op = 1; op <= 200; op++) {
     const r = random();
-    if (r < 0.45) {
-      // A sends (it holds the model); B acts at the same moment.
-      const text = `msg-${op}`;
-      sent.add(text);
-      const pending = ask(a, `${text} [tokens=2]`);
-      if (random() < 0.5) await rename(b, `title ${op}`);
-      await pending;
-    } else if (r < 0.65) {
-      await rename(random() < 0.5 ? a : b, `title ${op}`);
-    } else if (r < 0.85) {
-      // B deletes one of A's questions it shows (with its reply: a turn is deleted as a pair).
-      const users = b.locator('.message-user');
-      const count = await users.count();
-      if (count > 1) {
-        const target = users.nth(Math.floor(random() * (count - 1)) + 1);
-        const text = ((await target.locator('.message-content').textContent()) ?? '').split(' ')[0]!;
-        const remove = target.getByRole('button', { name: /^Delete/ });
-        if (!deleted.has(text) && (await remove.isEnabled())) {
-          deleted.add(text);
-          await remove.dispatchEvent('click');
-          // A shows the deletion (both messages of the turn) before it sends again.
-          const left = (await b.locator('.message').count());
-          await expect.poll(() => a.locator('.message').count(), { timeout: 5000, interval: 50 }).toBe(left);
+    const step = r < 0.45 ? 'send' : r < 0.65 ? 'rename' : r < 0.85 ? 'delete' : 'regenerate';
+    try {
+      if (r < 0.45) {
+        // A sends (it holds the model); B acts at the same moment.
+        const text = `msg-${op}`;
+        sent.add(text);
+        const pending = ask(a, `${text} [tokens=2]`);
+        if (random() < 0.5) await rename(b, `title ${op}`);
+        await pending;
+      } else if (r < 0.65) {
+        await rename(random() < 0.5 ? a : b, `title ${op}`);
+      } else if (r < 0.85) {
+        // B deletes one of A's questions it shows (with its reply: a turn is deleted as a pair).
+        const users = b.locator('.message-user');
+        const count = await users.count();
+        if (count > 1) {
+          const target = users.nth(Math.floor(random() * (count - 1)) + 1);
+          const text = ((await target.locator('.message-content').textContent()) ?? '').split(' ')[0]!;
+          const remove = target.getByRole('button', { name: /^Delete/ });
+          if (!deleted.has(text) && (await remove.isEnabled())) {
+            deleted.add(text);
+            await remove.dispatchEvent('click');
+            // A shows the deletion (both messages of the turn) before it sends again.
+            const left = (await b.locator('.message').count());
+            await expect.poll(() => a.locator('.message').count(), { timeout: 5000, interval: 50 }).toBe(left);
+          }
+        }
+      } else {
+        // A regenerates its last reply.
+        const last = a.locator('.message-assistant').last();
+        const regenerate = last.getByRole('button', { name: 'Regenerate' });
+        if ((await regenerate.count()) === 1 && (await regenerate.isEnabled())) {
+          // A plain click event: Playwright's wait for a still layout is slow on a 200-message page.
+          await regenerate.dispatchEvent('click');
+          await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000, interval: 50 }).toBe('done');
         }
       }
-    } else {
-      // A regenerates its last reply.
-      const last = a.locator('.message-assistant').last();
-      const regenerate = last.getByRole('button', { name: 'Regenerate' });
-      if ((await regenerate.count()) === 1 && (await regenerate.isEnabled())) {
-        // A plain click event: Playwright's wait for a still layout is slow on a 200-message page.
-        await regenerate.dispatchEvent('click');
-        await expect.poll(() => last.getAttribute('data-status'), { timeout: 20_000, interval: 50 }).toBe('done');
-      }
+    } catch (error) {
+      // Which step of the sequence (it is the same every run) and what A showed then.
+      throw new Error(`step ${op} (${step}) failed: ${(error as Error).message}\nA showed: ${JSON.stringify(await shownMessages(a).catch(() => []))}`, { cause: error });
     }
   }
   await a.waitForTimeout(500);
