@@ -1,8 +1,8 @@
-// The package build (`npm run build:lib`, written to dist-lib/), in three passes
+// The package build (`npm run build:lib`, written to dist-lib/), in four passes
 // that scripts/build-lib.mjs runs: the engine worker with WebLLM (our patched
 // copy, bundled: a site installing the package needs no patch step), the
-// documents worker with its readers, then the main-thread entries, which reach
-// each worker by its file name only.
+// documents worker with its readers, the highlight worker with highlight.js,
+// then the main-thread entries, which reach each worker by its file name only.
 import preact from '@preact/preset-vite';
 import MagicString from 'magic-string';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,9 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 const OUT = fileURLToPath(new URL('./dist-lib', import.meta.url));
 const WORKER_FILE = 'engine.worker.js';
 const DOCUMENTS_WORKER_FILE = 'documents.worker.js';
+const HIGHLIGHT_WORKER_FILE = 'highlight.worker.js';
 /** Placeholder → the worker file it stands for (see src/package/spawn-*.ts). */
-const PLACEHOLDERS: Record<string, string> = { __MISTRAL_LOCAL_ENGINE_WORKER__: WORKER_FILE, __MISTRAL_LOCAL_DOCUMENTS_WORKER__: DOCUMENTS_WORKER_FILE };
+const PLACEHOLDERS: Record<string, string> = { __MISTRAL_LOCAL_ENGINE_WORKER__: WORKER_FILE, __MISTRAL_LOCAL_DOCUMENTS_WORKER__: DOCUMENTS_WORKER_FILE, __MISTRAL_LOCAL_HIGHLIGHT_WORKER__: HIGHLIGHT_WORKER_FILE };
 
 /** Writes the workers' file names where src/package/spawn-*.ts have their placeholders. */
 function workerFileNames(): Plugin {
@@ -51,6 +52,8 @@ function workerLib(entry: string, fileName: string, prefix: string, emptyOutDir:
 const workerBuild = workerLib('./worker/engine.worker.ts', WORKER_FILE, 'engine', true);
 // pdf.js, mammoth and htmlparser2 in chunks of their own, imported on the first file of their kind.
 const documentsWorkerBuild = workerLib('./src/documents/documents.worker.ts', DOCUMENTS_WORKER_FILE, 'documents', false);
+// highlight.js, off the page's main thread.
+const highlightWorkerBuild = workerLib('./src/render/highlight.worker.ts', HIGHLIGHT_WORKER_FILE, 'highlight', false);
 
 const mainBuild: UserConfig = {
   ...shared,
@@ -59,6 +62,7 @@ const mainBuild: UserConfig = {
     alias: [
       { find: /^\.\/spawn-worker$/, replacement: fileURLToPath(new URL('./src/package/spawn-worker.ts', import.meta.url)) },
       { find: /^\.\/spawn-documents-worker$/, replacement: fileURLToPath(new URL('./src/package/spawn-documents-worker.ts', import.meta.url)) },
+      { find: /^\.\/spawn-highlight-worker$/, replacement: fileURLToPath(new URL('./src/package/spawn-highlight-worker.ts', import.meta.url)) },
     ],
   },
   build: {
@@ -78,5 +82,6 @@ const mainBuild: UserConfig = {
   },
 };
 
-// `--mode lib-worker` is the first pass, `lib-documents` the second, any other mode the last.
-export default defineConfig(({ mode }) => (mode === 'lib-worker' ? workerBuild : mode === 'lib-documents' ? documentsWorkerBuild : mainBuild));
+// `--mode lib-worker`, `lib-documents` and `lib-highlight` build the workers; any other mode the main-thread entries, last.
+const passes: Record<string, UserConfig> = { 'lib-worker': workerBuild, 'lib-documents': documentsWorkerBuild, 'lib-highlight': highlightWorkerBuild };
+export default defineConfig(({ mode }) => passes[mode] ?? mainBuild);

@@ -34,6 +34,7 @@ const rows = [
   ['WebLLM chunk, fetched by the worker on the first model load', [webllm]],
   ['chat part (`mistral-local/chat`) with its static imports', [...closure('chat.js')]],
   ['documents worker entry (`documents.worker.js`: splitting, BM25, storage; started on the first attachment)', [...closure('documents.worker.js')]],
+  ['highlight worker (`highlight.worker.js`: highlight.js; started when the page is idle after start-up)', [...closure('highlight.worker.js')]],
   ['document readers (pdf.js with its worker, mammoth, htmlparser2), each fetched on the first file of its kind', readdirSync(lib).filter((f) => /^documents-(?!rolldown).*\.js$/.test(f))],
   ['chat styles (`mistral-local/chat.css`)', ['chat.css']],
 ];

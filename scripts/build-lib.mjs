@@ -1,5 +1,5 @@
 // `npm run build:lib`: the package's files in dist-lib/ — the engine worker
-// (with WebLLM), the documents worker (with its readers), the main-thread entries and the chat's CSS (vite.lib.config.ts),
+// (with WebLLM), the documents worker (with its readers), the highlight worker (highlight.js), the main-thread entries and the chat's CSS (vite.lib.config.ts),
 // their type declarations (tsconfig.lib.json), and the licenses of what the
 // bundles include.
 import { execFileSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { build } from 'vite';
 
 await build({ configFile: 'vite.lib.config.ts', mode: 'lib-worker' });
 await build({ configFile: 'vite.lib.config.ts', mode: 'lib-documents' });
+await build({ configFile: 'vite.lib.config.ts', mode: 'lib-highlight' });
 await build({ configFile: 'vite.lib.config.ts', mode: 'lib' });
 // The chat's styles are the app's, as they are (plain CSS; the site's bundler may minify them).
 copyFileSync('src/styles.css', 'dist-lib/chat.css');

@@ -1,7 +1,7 @@
-import morphdom from 'morphdom';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { highlightLater } from '../render/highlight-queue';
-import { codeBlockShell, StreamingMarkdown, type StreamTail } from '../render/markdown';
+import { StreamingMarkdown } from '../render/markdown';
+import { TailView } from '../render/tail-view';
 import type { LiveReply } from '../state/live-reply';
 
 const HIDDEN_TAB_MS = 250;
@@ -71,32 +71,4 @@ export function StreamingMessage({ live, prefix }: { live: LiveReply; prefix: st
       <div ref={tail} />
     </div>
   );
-}
-
-/** The open tail's DOM: updated where it changed for markdown, appended to while a code block is open. */
-class TailView {
-  private code: { lang: string; node: Text; length: number } | null = null;
-
-  constructor(private readonly root: HTMLElement) {}
-
-  show(tail: StreamTail): void {
-    if (tail.kind === 'html') {
-      this.code = null;
-      if (tail.continued) tail.nodes.firstElementChild?.classList.add('cont');
-      // Only what changed is replaced (usually the last item or line): the rest of the tail keeps its
-      // nodes, so the browser styles and lays out only the change.
-      const next = document.createElement('div');
-      next.append(tail.nodes);
-      morphdom(this.root, next, { childrenOnly: true });
-      return;
-    }
-    if (!this.code || this.code.lang !== tail.lang || tail.text.length < this.code.length) {
-      this.root.innerHTML = codeBlockShell(tail.lang);
-      const node = document.createTextNode('');
-      this.root.querySelector('code')!.append(node);
-      this.code = { lang: tail.lang, node, length: 0 };
-    }
-    this.code.node.appendData(tail.text.slice(this.code.length));
-    this.code.length = tail.text.length;
-  }
 }

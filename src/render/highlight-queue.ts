@@ -1,13 +1,22 @@
-// Code blocks are rendered plain and highlighted afterwards, a few at a time:
-// highlight.js arriving, or a conversation with hundreds of code blocks
-// opening, must never hold the main thread for long. Each slice works for at
-// most SLICE_MS and then yields; the newest blocks (the ones at the bottom,
-// where the reader is) go first.
-import { highlightedCode, highlighterLoaded } from './markdown';
+// Code blocks are rendered plain and highlighted afterwards, in the highlight
+// worker (highlight.worker.ts): highlight.js never runs on the main thread,
+// and a conversation with hundreds of code blocks opening, or a reply ending
+// in a 400-line block, never holds it for long. The page only builds the
+// answer's spans, a block at a time; the newest blocks (at the bottom, where
+// the reader is) go first.
+import * as Comlink from 'comlink';
+import { buildHighlighted } from './highlight-tree';
+import type { HighlightApi } from './highlight.worker';
+import { spawnHighlightWorker } from './spawn-highlight-worker';
 
-const SLICE_MS = 8;
 const pending: HTMLElement[] = [];
-let scheduled = false;
+let draining = false;
+let worker: Comlink.Remote<HighlightApi> | null = null;
+
+/** The worker, started once (when the page is idle after start-up, or by the first code block). */
+export function startHighlighter(): Comlink.Remote<HighlightApi> {
+  return (worker ??= Comlink.wrap<HighlightApi>(spawnHighlightWorker()));
+}
 
 /** Queues the code blocks under `root` that are not highlighted yet. */
 export function highlightLater(root: Element): void {
@@ -16,26 +25,25 @@ export function highlightLater(root: Element): void {
     const code = pre.firstElementChild;
     if (code instanceof HTMLElement && code.tagName === 'CODE' && /\blanguage-/.test(code.className) && !('highlighted' in code.dataset)) added = pending.push(code);
   }
-  if (added === 0) return;
-  schedule();
+  if (added > 0) void drain();
 }
 
-function schedule(): void {
-  if (scheduled) return;
-  scheduled = true;
-  void highlighterLoaded.then(() => setTimeout(drain, 0));
-}
-
-function drain(): void {
-  scheduled = false;
-  const until = performance.now() + SLICE_MS;
-  while (pending.length > 0 && performance.now() < until) {
-    const code = pending.pop()!;
-    if (!code.isConnected || code.dataset.highlighted) continue;
-    code.dataset.highlighted = '';
-    const language = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1];
-    const html = language ? highlightedCode(code.textContent ?? '', language) : null;
-    if (html !== null) code.innerHTML = html;
+async function drain(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  try {
+    const highlighter = startHighlighter();
+    while (pending.length > 0) {
+      const code = pending.pop()!;
+      if (!code.isConnected || 'highlighted' in code.dataset) continue;
+      code.dataset.highlighted = '';
+      const language = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1];
+      const text = code.textContent ?? '';
+      const tree = language ? await highlighter.highlight(text, language).catch(() => null) : null;
+      // Shown meanwhile as it was: replaced only if it still says the same.
+      if (tree && code.isConnected && code.textContent === text) code.replaceChildren(buildHighlighted(tree));
+    }
+  } finally {
+    draining = false;
   }
-  if (pending.length > 0) schedule();
 }

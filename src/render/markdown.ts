@@ -7,32 +7,6 @@ import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 import { BlockSplitter, type Block } from './block-splitter';
 
-type Highlighter = { highlight(code: string, options: { language: string }): { value: string }; getLanguage(name: string): unknown };
-let highlighter: Highlighter | null = null;
-let loadingHighlighter: Promise<void> | null = null;
-let markLoaded: () => void;
-/** Resolves once highlight.js is here (it is fetched when the page is idle, not by this promise). */
-export const highlighterLoaded = new Promise<void>((resolve) => (markLoaded = resolve));
-
-/** Loads highlight.js lazily (it is not needed for first paint); resolves when code can be highlighted. */
-export function loadHighlighter(): Promise<void> {
-  return (loadingHighlighter ??= import('highlight.js/lib/common').then((m) => {
-    highlighter = m.default as unknown as Highlighter;
-    markLoaded();
-  }));
-}
-
-/** One code element's text as highlighted HTML, or null when its language is unknown (or highlight.js is not here). */
-export function highlightedCode(code: string, language: string): string | null {
-  if (!highlighter || !highlighter.getLanguage(language)) return null;
-  // highlight.js escapes the code itself and only adds <span class="hljs-…">; sanitized all the same.
-  return sanitize(highlighter.highlight(code, { language }).value);
-}
-
-export function highlighterReady(): boolean {
-  return highlighter !== null;
-}
-
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -40,13 +14,10 @@ export function escapeHtml(text: string): string {
 
 const SAFE_URL = /^(?:https:|mailto:)/i;
 
-function codeBlock(text: string, lang: string | undefined, highlight: boolean): string {
+/** A code block, plain: it is highlighted after it is shown, in the highlight worker (highlight-queue.ts). */
+function codeBlock(text: string, lang: string | undefined): string {
   const language = (lang ?? '').trim().split(/\s+/)[0]!.toLowerCase().replace(/[^a-z0-9+#_-]/g, '');
-  let body = escapeHtml(text);
-  if (highlight && highlighter && language && highlighter.getLanguage(language)) {
-    // highlight.js escapes the code itself and only adds <span class="hljs-…">.
-    body = highlighter.highlight(text, { language }).value;
-  }
+  const body = escapeHtml(text);
   return (
     `<div class="code-block"><div class="code-head"><span class="code-lang">${escapeHtml(language || 'text')}</span>` +
     `<button type="button" class="copy-code" aria-label="Copy code">Copy</button></div>` +
@@ -55,7 +26,7 @@ function codeBlock(text: string, lang: string | undefined, highlight: boolean): 
   );
 }
 
-function createMarked(highlight: boolean): Marked {
+function createMarked(): Marked {
   return new Marked({
     gfm: true,
     async: false,
@@ -78,14 +49,13 @@ function createMarked(highlight: boolean): Marked {
         return `<a class="image-link" href="${escapeHtml(token.href)}">🖼 ${label}</a> <span class="link-host">(${escapeHtml(where || token.href.split(':')[0]!)})</span>`;
       },
       code(token: Tokens.Code) {
-        return codeBlock(token.text, token.lang, highlight);
+        return codeBlock(token.text, token.lang);
       },
     },
   });
 }
 
-const plain = createMarked(false);
-const highlighted = createMarked(true);
+const plain = createMarked();
 
 /** The app's rules beyond the allow-list, for one element that passed it. Returns false when it must go. */
 function enforceRules(node: Element): boolean {
@@ -170,18 +140,18 @@ const rendered = new Map<string, string>();
 const RENDERED_KEPT = 2000;
 
 /** A whole finished message (or one finished block) as sanitized HTML. */
-export function renderMarkdown(text: string, highlight = true): string {
-  return sanitize((highlight && highlighter ? highlighted : plain).parse(text) as string);
+export function renderMarkdown(text: string): string {
+  return sanitize(plain.parse(text) as string);
 }
 
 /**
- * A finished message, plain (its code is highlighted afterwards, in slices),
+ * A finished message, plain (its code is highlighted afterwards, in the highlight worker),
  * from the cache when it was rendered lately. Streaming text does not go
  * through here: its ever-growing tails would push the messages out.
  */
 export function renderMessage(text: string): string {
   const cached = rendered.get(text);
-  return cached ?? remember(text, renderMarkdown(text, false));
+  return cached ?? remember(text, renderMarkdown(text));
 }
 
 function remember(text: string, html: string): string {
@@ -226,7 +196,7 @@ export interface StreamBlock {
 
 /** An open code block's text only grows, so a view can append to it instead of re-rendering it. */
 export function codeBlockShell(lang: string): string {
-  return codeBlock('', lang, false);
+  return codeBlock('', lang);
 }
 
 /**
@@ -238,7 +208,7 @@ export class StreamingMarkdown {
   private readonly splitter = new BlockSplitter();
 
   push(chunk: string): { blocks: StreamBlock[]; tail: StreamTail } {
-    // Code is highlighted after, in slices (highlight-queue.ts), never inside a frame's update.
+    // Code is highlighted after, in the highlight worker (highlight-queue.ts), never inside a frame's update.
     const blocks = this.splitter.push(chunk).map(streamBlock);
     return { blocks, tail: this.currentTail() };
   }
@@ -263,7 +233,7 @@ function streamBlock({ text, cut, continued }: Block): StreamBlock {
   return { nodes: streamNodes(text), cut, continued };
 }
 
-/** Streaming text is rendered plain: its code is highlighted after, in slices (highlight-queue.ts). */
+/** Streaming text is rendered plain: its code is highlighted after, in the highlight worker (highlight-queue.ts). */
 function streamNodes(text: string): DocumentFragment {
   return text === '' ? document.createDocumentFragment() : sanitizedNodes(plain.parse(text) as string);
 }

@@ -87,7 +87,7 @@ async function scripts(dir: string): Promise<Map<string, string>> {
 it('the tarball holds the built package and nothing of ours besides', async () => {
   const { stdout } = await run('tar', ['-tzf', tarball]);
   const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist-lib/index.js', 'dist-lib/engine.worker.js', 'dist-lib/chat.js', 'dist-lib/chat.css', 'dist-lib/types/src/package/index.d.ts', 'dist-lib/THIRD-PARTY-LICENSES.md']));
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist-lib/index.js', 'dist-lib/engine.worker.js', 'dist-lib/documents.worker.js', 'dist-lib/highlight.worker.js', 'dist-lib/chat.js', 'dist-lib/chat.css', 'dist-lib/types/src/package/index.d.ts', 'dist-lib/THIRD-PARTY-LICENSES.md']));
   expect(files.filter((f) => !f.startsWith('dist-lib/') && !['package.json', 'README.md', 'LICENSE'].includes(f))).toEqual([]);
   // No test code (the scripted engine) in what ships.
   const dir = join(root, 'unpacked');

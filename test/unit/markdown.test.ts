@@ -31,7 +31,7 @@ function assertHarmless(root: HTMLElement): void {
 
 describe('renderMarkdown', () => {
   it('renders prose, lists, tables and code blocks with a copy button', () => {
-    const root = dom(renderMarkdown('Some **bold** text.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst x = 1;\n```\n', false));
+    const root = dom(renderMarkdown('Some **bold** text.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst x = 1;\n```\n'));
     expect(root.querySelector('strong')?.textContent).toBe('bold');
     expect(root.querySelectorAll('li')).toHaveLength(2);
     expect(root.querySelectorAll('td')).toHaveLength(2);
@@ -41,7 +41,7 @@ describe('renderMarkdown', () => {
   });
 
   it('links to https open safely; images become links and never load', () => {
-    const root = dom(renderMarkdown('[site](https://example.org) and ![chart](https://example.org/c.png)', false));
+    const root = dom(renderMarkdown('[site](https://example.org) and ![chart](https://example.org/c.png)'));
     const links = [...root.querySelectorAll('a')];
     expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://example.org', 'https://example.org/c.png']);
     expect(links.every((a) => a.getAttribute('target') === '_blank' && a.getAttribute('rel') === 'noopener noreferrer nofollow')).toBe(true);
@@ -193,7 +193,7 @@ describe('streaming', () => {
     let slices = 0;
     await renderMessageInSlices(text, async () => void slices++);
     expect(slices).toBeGreaterThan(0);
-    const whole = renderMarkdown(text, false);
+    const whole = renderMarkdown(text);
     // The same DOM (a text-only piece may keep `&quot;` where the whole serializes `"`).
     expect(dom(renderMessage(text)).isEqualNode(dom(whole))).toBe(true);
     expect(dom(whole).querySelector('a[href="https://example.com/docs"]')).not.toBeNull();
