@@ -121,7 +121,7 @@ if (!ONLY) writeSection(
   `## Streaming render (\`npm run bench:render\`)
 
 Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chromium ${app.version}, e2e build (scripted engine in the worker) at ${TOKENS_PER_SECOND} tokens/s unless the row says otherwise, ${RUNS} runs each, medians.
-"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, parse and sanitize them once, update the open tail; an open code block only has text appended) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered.
+"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, parse and sanitize them once, update the open tail; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered.
 
 | reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | longest frame | long tasks > 50 ms | engine tok/s rendered / alone |
 |---|---:|---:|---:|---:|---:|---:|

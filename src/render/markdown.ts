@@ -162,26 +162,55 @@ function remember(text: string, html: string): string {
 
 /** Work a slice of the finished render may take before the page gets the thread back. */
 const SLICE_MS = 8;
+/** A longer list is rendered and sanitized this many items at a time (a 500-item list whole: about 40 ms). */
+const LIST_GROUP = 25;
 
 /**
  * Renders a finished message into the cache a few blocks at a time, the page
  * free between slices, so that showing it (renderMessage) then parses
  * nothing: a long reply ends without one long task. The same HTML as
  * renderMarkdown: the text is lexed whole (reference links, loose lists),
- * then its top-level blocks are rendered and sanitized in turn.
+ * then its top-level blocks are rendered and sanitized in turn, a long list
+ * a group of items at a time.
  */
 export async function renderMessageInSlices(text: string, nextTask: () => Promise<void> = () => new Promise((r) => setTimeout(r, 0))): Promise<void> {
   if (rendered.has(text)) return;
-  const tokens = plain.lexer(text);
+  const pieces = plain.lexer(text).flatMap(blockPieces);
   let html = '';
   let i = 0;
-  while (i < tokens.length) {
+  while (i < pieces.length) {
     await nextTask();
     const started = performance.now();
-    do html += sanitize(plain.parser([tokens[i++]!]) as string);
-    while (i < tokens.length && performance.now() - started < SLICE_MS);
+    do {
+      const piece = pieces[i++]!();
+      // Not in the expected shape: nothing is cached, and the message is rendered whole when shown.
+      if (piece === null) return;
+      html += piece;
+    } while (i < pieces.length && performance.now() - started < SLICE_MS);
   }
   remember(text, html);
+}
+
+type Token = ReturnType<typeof plain.lexer>[number];
+
+/** One top-level block as steps that each give a part of its sanitized HTML, in order (null: not in pieces). */
+function blockPieces(token: Token): (() => string | null)[] {
+  if (token.type !== 'list' || (token as Tokens.List).items.length <= LIST_GROUP) return [() => sanitize(plain.parser([token]) as string)];
+  const list = token as Tokens.List;
+  // marked writes a list as its opening tag and a newline, each item's <li>…</li> and newline, then the
+  // closing tag: a group of items rendered (and sanitized) as a list of its own holds the same items.
+  const shell = sanitize(plain.parser([{ ...list, items: [] }]) as string);
+  const close = shell.lastIndexOf('</');
+  const open = shell.slice(0, close);
+  const groups: (() => string | null)[] = [];
+  for (let from = 0; from < list.items.length; from += LIST_GROUP) {
+    const items = list.items.slice(from, from + LIST_GROUP);
+    groups.push(() => {
+      const part = sanitize(plain.parser([{ ...list, items }]) as string);
+      return close > 0 && part.startsWith(open) ? part.slice(open.length, part.lastIndexOf('</')) : null;
+    });
+  }
+  return [() => open, ...groups, () => shell.slice(close)];
 }
 
 /** The open end of a streaming reply: markdown rendered as sanitized nodes, or code whose fence is still open. */

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // The reply renderer: markdown features, and untrusted output made harmless.
-import { describe, expect, it } from 'vitest';
+import DOMPurify from 'dompurify';
+import { describe, expect, it, vi } from 'vitest';
 import { BlockSplitter, GROUP_LINES } from '../../src/render/block-splitter';
 import { renderMarkdown, renderMessage, renderMessageInSlices, StreamingMarkdown, type StreamTail } from '../../src/render/markdown';
 import { XSS_VECTORS } from '../support/xss-vectors';
@@ -198,6 +199,29 @@ describe('streaming', () => {
     expect(dom(renderMessage(text)).isEqualNode(dom(whole))).toBe(true);
     expect(dom(whole).querySelector('a[href="https://example.com/docs"]')).not.toBeNull();
     assertHarmless(dom(renderMessage(text)));
+  });
+
+  it('a long list is rendered in groups of items, with the same DOM as rendered whole: bullets, ordered from 3, loose, nested, tasks, vectors in items', async () => {
+    const lists = [
+      Array.from({ length: 130 }, (_, i) => `- item ${i} with *emphasis* and [a link](https://example.org/${i})`).join('\n'),
+      Array.from({ length: 60 }, (_, i) => `${i + 3}. step ${i}`).join('\n'),
+      Array.from({ length: 40 }, (_, i) => `- loose ${i}`).join('\n\n'),
+      Array.from({ length: 30 }, (_, i) => `- parent ${i}\n  - child ${i}\n  - [ ] task ${i}`).join('\n'),
+      XSS_VECTORS.map((v) => `- ${v.replace(/\n/g, ' ')}`).join('\n'),
+    ];
+    for (const text of lists) {
+      const sanitize = vi.spyOn(DOMPurify, 'sanitize');
+      let slices = 0;
+      await renderMessageInSlices(text, async () => void slices++);
+      expect(sanitize.mock.calls.length, text.slice(0, 20)).toBeGreaterThan(2);
+      sanitize.mockClear();
+      const shown = renderMessage(text);
+      // Served from the cache: nothing sanitized again.
+      expect(sanitize).not.toHaveBeenCalled();
+      sanitize.mockRestore();
+      expect(dom(shown).isEqualNode(dom(renderMarkdown(text))), text.slice(0, 20)).toBe(true);
+      assertHarmless(dom(shown));
+    }
   });
 
   it('streamed output, chunk by chunk, ends identical to rendering the whole text, and stays harmless', () => {
