@@ -11,11 +11,16 @@ import { spawnHighlightWorker } from './spawn-highlight-worker';
 
 const pending: HTMLElement[] = [];
 let draining = false;
-let worker: Comlink.Remote<HighlightApi> | null = null;
+let worker: { api: Comlink.Remote<HighlightApi>; failed: Promise<never> } | null = null;
 
 /** The worker, started once (when the page is idle after start-up, or by the first code block). */
-export function startHighlighter(): Comlink.Remote<HighlightApi> {
-  return (worker ??= Comlink.wrap<HighlightApi>(spawnHighlightWorker()));
+export function startHighlighter(): void {
+  if (worker) return;
+  const spawned = spawnHighlightWorker();
+  // A worker that cannot start (its file missing, blocked) answers nothing: code then stays plain.
+  const failed = new Promise<never>((_, reject) => spawned.addEventListener('error', () => reject(new Error('The highlight worker stopped.'))));
+  failed.catch(() => {});
+  worker = { api: Comlink.wrap<HighlightApi>(spawned), failed };
 }
 
 /** Queues the code blocks under `root` that are not highlighted yet. */
@@ -32,14 +37,15 @@ async function drain(): Promise<void> {
   if (draining) return;
   draining = true;
   try {
-    const highlighter = startHighlighter();
+    startHighlighter();
+    const { api, failed } = worker!;
     while (pending.length > 0) {
       const code = pending.pop()!;
       if (!code.isConnected || 'highlighted' in code.dataset) continue;
       code.dataset.highlighted = '';
       const language = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1];
       const text = code.textContent ?? '';
-      const tree = language ? await highlighter.highlight(text, language).catch(() => null) : null;
+      const tree = language ? await Promise.race([api.highlight(text, language), failed]).catch(() => null) : null;
       // Shown meanwhile as it was: replaced only if it still says the same.
       if (tree && code.isConnected && code.textContent === text) code.replaceChildren(buildHighlighted(tree));
     }

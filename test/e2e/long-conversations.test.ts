@@ -34,8 +34,15 @@ it('opens a 300-message chat at its end, brings earlier messages in on scrolling
   const earlier = page.getByRole('button', { name: `Show earlier messages (${MESSAGES - PAGE} more)` });
   await expect.poll(() => earlier.count()).toBe(1);
 
-  // Code comes in plain and is highlighted afterwards (highlight.js is fetched when the page is idle).
-  await expect.poll(() => page.locator('article.message').last().locator('code .hljs-keyword').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  // Code comes in plain and is highlighted afterwards, in the highlight worker (started when the page is idle):
+  // the code says what it said, and highlight.js is in no script of the page itself.
+  const lastCode = page.locator('article.message').last().locator('pre code');
+  await expect.poll(() => lastCode.locator('.hljs-keyword').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  expect(await lastCode.textContent()).toBe(`const step${MESSAGES - 1} = (x) => x * ${MESSAGES - 1}; // answer ${MESSAGES - 1}`);
+  expect(page.workers().some((w) => w.url().includes('highlight.worker'))).toBe(true);
+  const pageScripts = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.js')));
+  const sources = await Promise.all(pageScripts.filter((u) => !/worker/.test(u)).map((u) => fetch(u).then((r) => r.text())));
+  expect(sources.some((code) => code.includes('highlightAuto'))).toBe(false);
 
   // Scrolling up: earlier messages come in, and the message the reader looks at stays where it was.
   const reading = page.locator(`article.message:has-text("Question number ${MESSAGES - PAGE}:")`);
@@ -74,5 +81,21 @@ it('the "Show earlier messages" button works from the keyboard and keeps focus i
   await page.keyboard.press('Enter');
   await expect.poll(() => articles.count()).toBeGreaterThanOrEqual(2 * PAGE);
   expect(await page.evaluate(() => document.activeElement?.closest('.message-list') !== null)).toBe(true);
+  await context.close();
+});
+
+it('when the highlight worker cannot start, code stays plain and readable, and the chat works', async () => {
+  const { context, page, errors } = await openPage(browser(), 'about:blank');
+  await context.route(/highlight\.worker/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(`${inject('baseUrl')}/app/`);
+  await page.locator('.conversation-list input[type=file]').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(longChat()) });
+  const code = page.locator('article.message').last().locator('pre code');
+  await expect.poll(() => code.textContent()).toBe(`const step${MESSAGES - 1} = (x) => x * ${MESSAGES - 1}; // answer ${MESSAGES - 1}`);
+  await page.waitForTimeout(1500);
+  expect(await code.locator('span').count()).toBe(0);
+  // Earlier messages still come in, with their code plain.
+  await page.getByRole('button', { name: /^Show earlier messages/ }).click();
+  await expect.poll(() => page.locator('article.message').count()).toBeGreaterThan(PAGE);
+  expect(errors).toEqual([]);
   await context.close();
 });
