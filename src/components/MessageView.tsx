@@ -6,7 +6,6 @@ import type { StoredMessage } from '../storage/conversations';
 import { linkCitations, openCitation } from '../render/citations';
 import { SentChips, SourceList } from './Attachments';
 import { Markdown } from './Markdown';
-import { StreamingMessage } from './StreamingMessage';
 import { returnFocus } from './focus';
 
 const STATUS_NOTE: Partial<Record<StoredMessage['status'], string>> = {
@@ -56,7 +55,7 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
   const sources = !streaming && Array.isArray(message.sources) ? message.sources : [];
   const cited = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
-    if (cited.current) linkCitations(cited.current, message.id, sources.length);
+    if (cited.current && sources.length > 0) linkCitations(cited.current, message.id, sources.length);
   }, [message.content, sources.length, streaming]);
   const note = streaming ? null : STATUS_NOTE[message.status];
   const mine = message.role === 'user';
@@ -104,14 +103,11 @@ export const MessageView = memo(function MessageView({ message, live, isLast, bu
           {Array.isArray(message.attachments) && message.attachments.length > 0 && <SentChips items={message.attachments} />}
           <div class="message-content">{message.content}</div>
         </>
-      ) : streaming ? (
-        <StreamingMessage live={live} prefix={live.prefix} />
-      ) : sources.length > 0 ? (
-        <div ref={cited} onClick={openCitation}>
-          <Markdown text={message.content} />
-        </div>
       ) : (
-        <Markdown text={message.content} />
+        // One element from the first token to the finished render (it keeps the streamed DOM's layout).
+        <div ref={cited} onClick={sources.length > 0 ? openCitation : undefined}>
+          <Markdown text={message.content} live={live} />
+        </div>
       )}
       {!streaming && sources.length > 0 && <SourceList messageId={message.id} sources={sources} />}
       {note && (
