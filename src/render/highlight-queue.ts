@@ -11,16 +11,21 @@ import { spawnHighlightWorker } from './spawn-highlight-worker';
 
 const pending: HTMLElement[] = [];
 let draining = false;
-let worker: { api: Comlink.Remote<HighlightApi>; failed: Promise<never> } | null = null;
+interface Highlighter {
+  api: Comlink.Remote<HighlightApi>;
+  /** Rejects when the worker fails (it then answers nothing). */
+  failed: Promise<never>;
+}
+let worker: Highlighter | null = null;
 
 /** The worker, started once (when the page is idle after start-up, or by the first code block). */
-export function startHighlighter(): void {
-  if (worker) return;
+export function startHighlighter(): Highlighter {
+  if (worker) return worker;
   const spawned = spawnHighlightWorker();
   // A worker that cannot start (its file missing, blocked) answers nothing: code then stays plain.
   const failed = new Promise<never>((_, reject) => spawned.addEventListener('error', () => reject(new Error('The highlight worker stopped.'))));
   failed.catch(() => {});
-  worker = { api: Comlink.wrap<HighlightApi>(spawned), failed };
+  return (worker = { api: Comlink.wrap<HighlightApi>(spawned), failed });
 }
 
 /** Queues the code blocks under `root` that are not highlighted yet. */
@@ -37,8 +42,7 @@ async function drain(): Promise<void> {
   if (draining) return;
   draining = true;
   try {
-    startHighlighter();
-    const { api, failed } = worker!;
+    const { api, failed } = startHighlighter();
     while (pending.length > 0) {
       const code = pending.pop()!;
       if (!code.isConnected || 'highlighted' in code.dataset) continue;

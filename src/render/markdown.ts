@@ -195,19 +195,21 @@ type Token = ReturnType<typeof plain.lexer>[number];
 
 /** One top-level block as steps that each give a part of its sanitized HTML, in order (null: not in pieces). */
 function blockPieces(token: Token): (() => string | null)[] {
-  if (token.type !== 'list' || (token as Tokens.List).items.length <= LIST_GROUP) return [() => sanitize(plain.parser([token]) as string)];
+  const whole = () => sanitize(plain.parser([token]) as string);
+  if (token.type !== 'list' || (token as Tokens.List).items.length <= LIST_GROUP) return [whole];
   const list = token as Tokens.List;
   // marked writes a list as its opening tag and a newline, each item's <li>…</li> and newline, then the
   // closing tag: a group of items rendered (and sanitized) as a list of its own holds the same items.
   const shell = sanitize(plain.parser([{ ...list, items: [] }]) as string);
   const close = shell.lastIndexOf('</');
+  if (close <= 0) return [whole];
   const open = shell.slice(0, close);
   const groups: (() => string | null)[] = [];
   for (let from = 0; from < list.items.length; from += LIST_GROUP) {
     const items = list.items.slice(from, from + LIST_GROUP);
     groups.push(() => {
       const part = sanitize(plain.parser([{ ...list, items }]) as string);
-      return close > 0 && part.startsWith(open) ? part.slice(open.length, part.lastIndexOf('</')) : null;
+      return part.startsWith(open) ? part.slice(open.length, part.lastIndexOf('</')) : null;
     });
   }
   return [() => open, ...groups, () => shell.slice(close)];

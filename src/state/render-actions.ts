@@ -15,7 +15,7 @@ export function loadRendererWhenIdle(started: Promise<unknown>): void {
     whenIdle(() =>
       void loadMessageList()
         .then(() => import('../render/highlight-queue'))
-        .then((m) => m.startHighlighter())
+        .then((m) => void m.startHighlighter())
         .catch(() => {}),
     ),
   );
