@@ -115,13 +115,21 @@ function entryFor(record: ModelRecord, spec: FamilySpec | null, inputs: CatalogI
   };
 }
 
+/** A family's prebuilt records, in the catalog's order of variants. */
+function familyRecords(appConfig: AppConfig, spec: (typeof FAMILIES)[number]): ModelRecord[] {
+  return QUANTS.map((q) => appConfig.model_list.find((r) => r.model_id === `${spec.recordPrefix}-${q}-MLC`)).filter((r): r is ModelRecord => r !== undefined);
+}
+
+/** The records the catalog lists, whatever the GPU: every Mistral variant, then the custom models. */
+export function catalogRecords(appConfig: AppConfig, customRecords: ModelRecord[] = []): ModelRecord[] {
+  return [...FAMILIES.flatMap((spec) => familyRecords(appConfig, spec)), ...customRecords];
+}
+
 /** The catalog for this device: every Mistral variant and custom model, marked supported, preferred, recommended. */
 export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   for (const spec of FAMILIES) {
-    const variants = QUANTS.map((q) => inputs.appConfig.model_list.find((r) => r.model_id === `${spec.recordPrefix}-${q}-MLC`))
-      .filter((r): r is ModelRecord => r !== undefined)
-      .map((r) => entryFor(r, spec, inputs));
+    const variants = familyRecords(inputs.appConfig, spec).map((r) => entryFor(r, spec, inputs));
     const best = variants.find((e) => e.info.supported);
     if (best) {
       best.info.preferredVariant = true;

@@ -4,7 +4,7 @@
 // change as an event; the chat service and the API subscribe. (Past 200
 // lines: the load sequence and the state it guards are kept in one place.)
 import type { CatalogEntry } from './catalog';
-import { buildCatalog, resolveModel } from './catalog';
+import { buildCatalog, catalogRecords, resolveModel } from './catalog';
 import type { CustomModelInput, DeleteResult, GpuReport, LoadedModel, LoadProgress, ModelInfo, StorageEstimate, StorageReport } from '../../protocol/contract';
 import { buildCustomRecord, deleteCustomRecord, listCustomRecords, saveCustomRecord } from './custom-models';
 import type { FetchObserver } from '../cache/download-monitor';
@@ -43,7 +43,7 @@ export interface ModelManagerDeps {
 
 export class ModelManager {
   private gpuReport: Promise<GpuReport> | null = null;
-  private customRecords: ModelRecord[] | null = null;
+  private customRecords: Promise<ModelRecord[]> | null = null;
   private current: CatalogEntry | null = null;
   private loading: { tracker: LoadTracker; controller: AbortController; cancelled: boolean } | null = null;
   private readonly listeners = new Set<(event: ModelEvent) => void>();
@@ -79,7 +79,8 @@ export class ModelManager {
   }
 
   private async customs(): Promise<ModelRecord[]> {
-    return (this.customRecords ??= await listCustomRecords());
+    // The promise is kept, so that calls made at once (the catalog and the app config) read once.
+    return (this.customRecords ??= listCustomRecords());
   }
 
   /** Prebuilt records plus the user's custom ones: what the engine can load. */
@@ -88,9 +89,10 @@ export class ModelManager {
   }
 
   async catalog(withCache = false): Promise<CatalogEntry[]> {
-    const [gpu, customRecords, config] = await Promise.all([this.gpu(), this.customs(), this.appConfig()]);
-    const first = buildCatalog({ appConfig: config, gpu, customRecords });
-    const entries = withCache ? buildCatalog({ appConfig: config, gpu, customRecords, cache: await this.storage.cacheInfo(first.map((e) => e.record)) }) : first;
+    const [customRecords, config] = await Promise.all([this.customs(), this.appConfig()]);
+    // The cache is looked up while the adapter is asked for: which records it covers does not depend on the GPU.
+    const [gpu, cache] = await Promise.all([this.gpu(), withCache ? this.storage.cacheInfo(catalogRecords(config, customRecords)) : undefined]);
+    const entries = buildCatalog({ appConfig: config, gpu, customRecords, cache });
     // The loaded model reports the window it was loaded with (/v1/models, context fitting).
     const loaded = this.current;
     return loaded ? entries.map((e) => (e.info.id === loaded.info.id ? { ...e, info: { ...e.info, contextWindow: loaded.info.contextWindow } } : e)) : entries;
@@ -214,7 +216,7 @@ export class ModelManager {
     const existing = new Set((await this.appConfig()).model_list.map((r) => r.model_id));
     const record = await buildCustomRecord(input, this.deps.fetch, existing);
     await saveCustomRecord(record);
-    this.customRecords = [...(await this.customs()), record];
+    this.customRecords = Promise.resolve([...(await this.customs()), record]);
     const entry = (await this.catalog()).find((e) => e.info.id === record.model_id)!;
     return entry.info;
   }
@@ -225,7 +227,7 @@ export class ModelManager {
     if (this.loaded?.info.id === modelId) await this.unload();
     await this.deleteModel(modelId).catch(() => undefined);
     await deleteCustomRecord(modelId);
-    this.customRecords = (await this.customs()).filter((r) => r.model_id !== modelId);
+    this.customRecords = Promise.resolve((await this.customs()).filter((r) => r.model_id !== modelId));
   }
 
   private async record(modelId: string): Promise<{ record: ModelRecord; config: AppConfig }> {
