@@ -9,13 +9,24 @@ import { loadRendererWhenIdle } from './state/render-actions';
 import { loadTheme } from './state/theme';
 import './styles.css';
 
-render(<App />, document.getElementById('app')!);
-
-// Saved conversations show even when the engine cannot start (no WebGPU).
+// The engine is asked at once what this device can run (the worker answers 50–70 ms after it is
+// created here), and the app's first render waits for that answer, 150 ms at most, so that its
+// first frame already has the model picker; until then the page shows index.html's header.
+// Rendering first made the picker later: Chromium starts a worker's thread in a task of this main
+// thread, and the render with its layout and paint (60–70 ms on 2 cores) held that task, then the
+// answer, back. The saved preferences and the theme are read meanwhile (on a first visit, the
+// page's first IndexedDB open creates the database), and so are the saved conversations (they
+// show even when the engine cannot start: no WebGPU).
+const FIRST_RENDER_WAIT_MS = 150;
 void loadTheme();
 void loadConversations();
 // A returning user's model, when cached, loads by itself (a setting in the model panel).
 const started = initializeEngine(true);
+void Promise.race([started, new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(() => {
+  const root = document.getElementById('app')!;
+  root.textContent = '';
+  render(<App />, root);
+});
 // What the first screen does not need waits for the model picker, so that it does not compete
 // with the engine worker's start (on 2 cores it delayed the picker by about 150 ms).
 void started.finally(startServiceWorker);

@@ -300,6 +300,8 @@ it('settings: a chat can make its settings the defaults for new chats; what diff
 it('the empty chat says what this is and offers example prompts; chats are grouped by date; a jump-to-latest button; the header names the model', async () => {
   const { context, page } = await openScripted(browser());
   const examples = page.getByRole('list', { name: 'Example prompts' }).getByRole('button');
+  // The app renders once the engine answers (or 150 ms on), after the page's load event.
+  await examples.first().waitFor();
   expect(await examples.count()).toBeGreaterThan(2);
   expect(await page.locator('.empty h2').textContent()).toBe('A private chat with Mistral');
   const example = (await examples.first().textContent())!;

@@ -183,6 +183,6 @@ it('the theme follows the system and can be switched; the choice is kept', async
   await expect.poll(bg).toBe('rgb(251, 250, 248)');
   await page.reload();
   await expect.poll(bg).toBe('rgb(251, 250, 248)');
-  expect(await page.getByRole('button', { name: /Theme: light/ }).count()).toBe(1);
+  await expect.poll(() => page.getByRole('button', { name: /Theme: light/ }).count()).toBe(1);
   await context.close();
 });

@@ -51,3 +51,19 @@ it('says WebGPU is unavailable, names browsers that work, and still shows the sa
   expect(requested.filter((u) => u.includes('engine.worker-lib-'))).toEqual([]);
   await context.close();
 });
+
+it('without JavaScript the page still names the app and says what it needs; with it, the app replaces that header', async () => {
+  const context = await browser().newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${inject('baseUrl')}/app/`);
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mistral, in your browser');
+  expect(await page.locator('body').innerText()).toContain('JavaScript is turned off here');
+  await context.close();
+
+  const { context: withJs, page: app } = await openPage(browser(), `${inject('baseUrl')}/app/`);
+  await expect.poll(() => app.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe('WebGPU unavailable');
+  // One header: index.html's is gone.
+  expect(await app.getByRole('heading', { level: 1 }).count()).toBe(1);
+  expect(await app.getByText('Starting…').count()).toBe(0);
+  await withJs.close();
+});
