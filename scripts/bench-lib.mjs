@@ -1,7 +1,7 @@
 // Shared by the benchmark scripts: machine description and writing one
 // section of docs/benchmarks.md (between markers) without touching the others.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 export function machine() {
@@ -122,6 +122,50 @@ export function percentile(values, p) {
 /** Resident memory of all the browser's (Chromium's) processes, in bytes. */
 export function browserRss() {
   return execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' }).split('\n').filter(Boolean).reduce((n, kb) => n + Number(kb) * 1024, 0);
+}
+
+/** CPU seconds (user + system) the browser's processes have used so far, from /proc. */
+export function browserCpuSeconds() {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name is in parentheses and may hold spaces: the fields after it are split.
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'chromium') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+
+/**
+ * Samples the CPU time of the browser's processes and of this Node process (the local hosts
+ * the benchmarks serve from) every `intervalMs`; `between(t0, t1)` (epoch ms) gives what each
+ * used in that window, interpolated between samples.
+ */
+export function cpuSampler(intervalMs = 50) {
+  const samples = [];
+  const sample = () => {
+    const node = process.cpuUsage();
+    samples.push([Date.now(), browserCpuSeconds(), (node.user + node.system) / 1e6]);
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  const at = (t, column) => {
+    const i = samples.findIndex(([time]) => time >= t);
+    if (i === -1) return samples.at(-1)[column];
+    if (i === 0) return samples[0][column];
+    const [t0, ...a] = samples[i - 1];
+    const [t1, ...b] = samples[i];
+    return a[column - 1] + ((b[column - 1] - a[column - 1]) * (t - t0)) / (t1 - t0);
+  };
+  return {
+    between: (t0, t1) => ({ browser: at(t1, 1) - at(t0, 1), node: at(t1, 2) - at(t0, 2), seconds: (t1 - t0) / 1000 }),
+    stop: () => clearInterval(timer),
+  };
 }
 
 /** Runs `work`, sampling the browser's resident memory every `intervalMs`: its result and the peak above where it started. */

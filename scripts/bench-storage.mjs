@@ -14,11 +14,11 @@
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
-import { machine, peakMemoryDuring, writeSection } from './bench-lib.mjs';
+import { cpuSampler, machine, peakMemoryDuring, writeSection } from './bench-lib.mjs';
 
 const TOTAL_MIB = Number(process.env.TOTAL_MIB ?? 512);
 const SHARD_MIB = 32; // WebLLM's weight shards are tens of MB each
@@ -148,7 +148,9 @@ await modelPage.evaluate(
       });
       const total = performance.now() - start;
       await harness.engine.models.unload();
-      return { total, loading, download: downloadStart === null ? null : (downloadEnd ?? start + total) - downloadStart };
+      const end = downloadEnd ?? start + total;
+      const epoch = (t) => performance.timeOrigin + t;
+      return { total, loading, download: downloadStart === null ? null : end - downloadStart, downloadWindow: downloadStart === null ? null : [epoch(downloadStart), epoch(end)] };
     };
     // The same bytes through IndexedDB directly: one put of a Blob per shard, then one get and one read per shard.
     globalThis.rawIdb = async (shards, bytes) => {
@@ -180,14 +182,15 @@ await modelPage.evaluate(
       db.close();
       await new Promise((r) => (indexedDB.deleteDatabase('bench-raw').onsuccess = r));
       if (read !== shards * bytes) throw new Error(`raw read ${read} bytes`);
-      return { putMs: t1 - t0, readMs: t2 - t1 };
+      return { putMs: t1 - t0, readMs: t2 - t1, putWindow: [performance.timeOrigin + t0, performance.timeOrigin + t1] };
     };
     // The network part alone: the same files fetched from the same host into Blobs, in turn, nothing stored.
     globalThis.fetchOnly = async (urls) => {
       const t0 = performance.now();
       let bytes = 0;
       for (const url of urls) bytes += (await (await fetch(url, { cache: 'no-store' })).blob()).size;
-      return { ms: performance.now() - t0, bytes };
+      const t1 = performance.now();
+      return { ms: t1 - t0, bytes, window: [performance.timeOrigin + t0, performance.timeOrigin + t1] };
     };
     // WebLLM's cache database as the padded model left it: the extra shards got and read directly.
     globalThis.rawCachedRead = async (urls) => {
@@ -217,15 +220,23 @@ const padUrls = Array.from({ length: PAD_SHARDS }, (_, i) => `${PADDED_URL}/reso
 await modelPage.evaluate(() => timedLoad('tiny-mistral'));
 await modelPage.evaluate(() => timedLoad('tiny-mistral-pad'));
 const model = { download: [], rawPut: [], plain: [], padded: [], rawGet: [], rawCachedGet: [], webllmRead: [], fetchOnly: [], peakExtra: [], peakPlain: [] };
+// Where the CPU goes while bytes are written: the browser's processes, and this Node process
+// (the local HTTPS host encrypting what it serves, which a real model host does elsewhere).
+const cpu = cpuSampler(50);
+const cpuOf = { download: [], fetchOnly: [], rawPut: [] };
 for (let run = 0; run < RUNS; run++) {
   // A fresh download of the padded model through our downloader (the cache emptied first).
   await modelPage.evaluate(() => harness.engine.storage.deleteModel('tiny-mistral-pad'));
-  model.download.push((await modelPage.evaluate(() => timedLoad('tiny-mistral-pad'))).download);
+  const downloaded = await modelPage.evaluate(() => timedLoad('tiny-mistral-pad'));
+  model.download.push(downloaded.download);
+  cpuOf.download.push(cpu.between(...downloaded.downloadWindow));
   const fetched = await modelPage.evaluate((urls) => fetchOnly(urls), padUrls);
   if (fetched.bytes !== PAD_BYTES) throw new Error(`fetched ${fetched.bytes} bytes`);
   model.fetchOnly.push(fetched.ms);
+  cpuOf.fetchOnly.push(cpu.between(...fetched.window));
   const raw = await modelPage.evaluate(([shards, bytes]) => rawIdb(shards, bytes), [PAD_SHARDS, padShard.byteLength]);
   model.rawPut.push(raw.putMs);
+  cpuOf.rawPut.push(cpu.between(...raw.putWindow));
   model.rawGet.push(raw.readMs);
   // Cached loads, alternated: the plain tiny model and the padded one.
   // The browser's resident memory while it loads from the cache: the peak above what it held before,
@@ -245,6 +256,7 @@ for (let run = 0; run < RUNS; run++) {
   if (cached.read !== PAD_BYTES) throw new Error(`the cached extra shards hold ${cached.read} bytes, not ${PAD_BYTES}`);
   model.rawCachedGet.push(cached.readMs);
 }
+cpu.stop();
 await modelContext.close();
 rmSync(modelProfile, { recursive: true, force: true });
 await harnessServer.close();
@@ -267,6 +279,20 @@ const readRatio = med(webllmRead) / med(model.rawCachedGet.map((t) => rate(t)));
 const writeRatio = rows2[0][1] / rows2[1][1];
 const fetchRate = rows2[2][1];
 const serialBound = 1 / (1 / fetchRate + 1 / rows2[1][1]);
+// CPU seconds per GB written (10^9 bytes) and cores busy, medians over the runs.
+const cpuRow = (runs, bytes) => ({
+  browser: med(runs.map((c) => c.browser / (bytes / 1e9))),
+  node: med(runs.map((c) => c.node / (bytes / 1e9))),
+  cores: med(runs.map((c) => (c.browser + c.node) / c.seconds)),
+  browserCores: med(runs.map((c) => c.browser / c.seconds)),
+});
+const cpuRows = [
+  ['our downloader (fetch and store)', cpuRow(cpuOf.download, downloadBytes)],
+  ['fetching alone, nothing stored', cpuRow(cpuOf.fetchOnly, PAD_BYTES)],
+  ['raw IndexedDB put alone', cpuRow(cpuOf.rawPut, PAD_BYTES)],
+];
+const [cpuDownload, cpuFetch, cpuPut] = cpuRows.map(([, r]) => r);
+console.log(JSON.stringify(cpuRows));
 const section2 = `### The model cache as users run it
 
 ${TOTAL_MIB} MiB of extra shards (random bytes, ${SHARD_MIB} MiB each, listed in the tiny real model's manifest with no tensors) through the production worker, on SwiftShader WebGPU, an on-disk profile; ${RUNS} runs, medians (runs in brackets), MB/s (10^6 bytes). Cached loads are alternated with the plain tiny model (whole load ${fmt(med(model.plain))} ms median, ${model.plain.map(fmt).join(', ')}; padded ${fmt(med(model.padded))} ms; most of either is shader compilation on SwiftShader, which is why the read is timed from WebLLM's own per-shard reports).
@@ -274,6 +300,14 @@ ${TOTAL_MIB} MiB of extra shards (random bytes, ${SHARD_MIB} MiB each, listed in
 | path | MB/s | runs |
 |---|---:|---|
 ${rows2.map(([name, value, runs]) => `| ${name} | ${fmt(value)} | ${runs.map(fmt).join(', ')} |`).join('\n')}
+
+Where the CPU goes while bytes are written (the browser's processes from /proc, and this benchmark's Node process, which is the local HTTPS host encrypting what it serves: a real model host does that on its own machine), sampled every 50 ms, medians:
+
+| while | browser CPU s per GB | local host CPU s per GB | cores busy (of ${os.cpus().length}), browser + host |
+|---|---:|---:|---:|
+${cpuRows.map(([name, r]) => `| ${name} | ${r.browser.toFixed(2)} | ${r.node.toFixed(2)} | ${r.cores.toFixed(2)} |`).join('\n')}
+
+The browser spends ${cpuDownload.browser.toFixed(2)} s of CPU per GB downloaded, against ${(cpuFetch.browser + cpuPut.browser).toFixed(2)} s for fetching alone plus putting alone (${cpuFetch.browser.toFixed(2)} + ${cpuPut.browser.toFixed(2)}): the downloader adds no work of its own to the browser's fetch and store. During the download ${cpuDownload.cores.toFixed(2)} of the ${os.cpus().length} cores are busy, ${(cpuDownload.cores - cpuDownload.browserCores).toFixed(2)} of them serving the bytes. So on this machine, with every core busy all the time, a download could reach at most ${os.cpus().length} / (${cpuDownload.browser.toFixed(2)} + ${cpuDownload.node.toFixed(2)}) = ${fmt((os.cpus().length / (cpuDownload.browser + cpuDownload.node)) * 1000)} MB/s, ×${((os.cpus().length / (cpuDownload.browser + cpuDownload.node)) * 1000 / rows2[1][1]).toFixed(2)} of the raw put (which fetches nothing); with the host on another machine, as a user's model host is, ${fmt((os.cpus().length / cpuDownload.browser) * 1000)} MB/s.
 
 Cached load through WebLLM's read path: **×${readRatio.toFixed(2)}** of a raw get + read of the same records (target ≥ ×0.9: ${readRatio >= 0.9 ? 'met' : 'NOT met'}). Downloader: **×${writeRatio.toFixed(2)}** of a raw put of the same bytes (target ≥ ×0.9: ${writeRatio >= 0.9 ? 'met' : 'NOT met'}). It also fetches every byte over HTTPS, which the raw put does not: here fetching alone runs at ${fmt(fetchRate)} MB/s, so fetching then storing each byte in turn would reach ${fmt(serialBound)} MB/s; the downloader reaches ×${(rows2[0][1] / serialBound).toFixed(2)} of that (on 2 cores, TLS and IndexedDB's writes compete for the same CPU, so running 4 shards at a time overlaps little). Peak extra memory of the browser's processes during a cached load (resident memory sampled every 50 ms, above what they held before it): the padded model **${(med(model.peakExtra) / 2 ** 20).toFixed(0)} MiB** median (${model.peakExtra.map((b) => (b / 2 ** 20).toFixed(0)).join(', ')}), the plain tiny model ${(med(model.peakPlain) / 2 ** 20).toFixed(0)} MiB (${model.peakPlain.map((b) => (b / 2 ** 20).toFixed(0)).join(', ')}: shader compilation and the engine itself); the difference, what reading ${TOTAL_MIB} MiB of shards costs, is ${((med(model.peakExtra) - med(model.peakPlain)) / 2 ** 20).toFixed(0)} MiB, about ${((med(model.peakExtra) - med(model.peakPlain)) / (SHARD_MIB * 2 ** 20)).toFixed(1)} shards of ${SHARD_MIB} MiB (target: a few shards, not the model: ${med(model.peakExtra) - med(model.peakPlain) <= 4 * SHARD_MIB * 2 ** 20 ? 'met' : 'NOT met'}). On SwiftShader, GPU buffers are CPU memory too, but these shards hold no tensors: nothing of them is uploaded, so this is the read path's own cost.
 
