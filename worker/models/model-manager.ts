@@ -79,8 +79,12 @@ export class ModelManager {
   }
 
   private async customs(): Promise<ModelRecord[]> {
-    // The promise is kept, so that calls made at once (the catalog and the app config) read once.
-    return (this.customRecords ??= listCustomRecords());
+    // The promise is kept, so that calls made at once (the catalog and the app config) read once;
+    // a failed read is not: the next call reads again.
+    return (this.customRecords ??= listCustomRecords().catch((error: unknown) => {
+      this.customRecords = null;
+      throw error;
+    }));
   }
 
   /** Prebuilt records plus the user's custom ones: what the engine can load. */
