@@ -17,7 +17,7 @@ export const Markdown = memo(function Markdown({ text, live = null }: { text: st
   useLayoutEffect(() => {
     if (!live) return;
     streamed.current = true;
-    return streamInto(root.current!, live, live.prefix);
+    return streamInto(root.current!, live);
   }, [live]);
   useLayoutEffect(() => {
     if (live) return;

@@ -15,8 +15,8 @@ import type { LiveReply } from '../state/live-reply';
 const HIDDEN_TAB_MS = 250;
 const LISTS = new Set(['UL', 'OL']);
 
-/** Streams `live` (after `prefix`) into `root`, emptied first; returns the function that stops it (the DOM stays). */
-export function streamInto(root: HTMLElement, live: LiveReply, prefix: string): () => void {
+/** Streams `live` (after its prefix) into `root`, emptied first; returns the function that stops it (the DOM stays). */
+export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   root.textContent = '';
   const tail = root.appendChild(document.createElement('div'));
   tail.className = 'stream-tail';
@@ -52,7 +52,7 @@ export function streamInto(root: HTMLElement, live: LiveReply, prefix: string): 
     // A hidden tab gets no frames: it still takes the text in, four times a second.
     timer = setTimeout(apply, HIDDEN_TAB_MS);
   };
-  pending = prefix + live.text;
+  pending = live.prefix + live.text;
   apply();
   const unsubscribe = live.subscribe(receive);
   return () => {

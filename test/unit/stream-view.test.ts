@@ -24,7 +24,7 @@ describe('stream view', () => {
     const root = document.createElement('div');
     document.body.append(root);
     const live = new LiveReply('c', 'm');
-    const stop = streamInto(root, live, '');
+    const stop = streamInto(root, live);
     let seed = 5;
     for (let at = 0; at < text.length; ) {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
