@@ -1,5 +1,8 @@
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -12,6 +15,60 @@ function devCspForInlineStyles(): Plugin {
   };
 }
 
+const EARLY_WORKER_MARK = '<!-- the engine worker starts here -->';
+
+/**
+ * The built index.html starts the engine worker itself, from a small inline script in its head,
+ * before the app's script and stylesheet have arrived (a cold browser takes 30–60 ms to fetch
+ * them, and the app's script runs only after the stylesheet); src/engine/spawn-worker.ts adopts
+ * that worker. The CSP allows this one script by its hash, in the page's <meta> and in the hosts'
+ * headers file. Dev serves no such script (the bridge spawns the worker itself).
+ */
+function startEngineWorkerEarly(): Plugin {
+  let base = './';
+  let scriptSource = '';
+  return {
+    name: 'start-engine-worker-early',
+    apply: 'build',
+    configResolved: (config) => void (base = config.base),
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!html.includes(EARLY_WORKER_MARK)) return html;
+        // The worker's entry, not the WebLLM chunk beside it (engine.worker-lib-<hash>.js).
+        const files = Object.keys(ctx.bundle ?? {}).filter((name) => /^assets\/engine\.worker-(?!lib-)[\w-]+\.js$/.test(name));
+        const file = files[0];
+        const referenced = Object.values(ctx.bundle ?? {}).some((chunk) => chunk.type === 'chunk' && file !== undefined && chunk.code.includes(file.slice('assets/'.length)));
+        if (files.length !== 1 || !referenced) throw new Error(`start-engine-worker-early: expected one engine worker file that the app spawns, found ${files.join(', ') || 'none'}`);
+        // Errors before the app adopts the worker are kept, so that the app can tell it failed.
+        const script =
+          `try{(function(){var w=new Worker(${JSON.stringify(base + file)},{type:'module',name:'mistral-engine'}),e=[];function k(x){e.push(x)}` +
+          `w.addEventListener('error',k);self.__mistralEngineWorker=function(){w.removeEventListener('error',k);return{worker:w,errors:e}}})()}catch(x){}`;
+        scriptSource = `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+        if (!html.includes("script-src 'self'")) throw new Error('start-engine-worker-early: index.html has no script-src to allow the script in');
+        return html.replace("script-src 'self'", `script-src 'self' ${scriptSource}`).replace(EARLY_WORKER_MARK, `<script>${script}</script>`);
+      },
+    },
+    // The hosts' header policy for the page (public/_headers, its "/" and "/index.html" rules) allows the script too.
+    async writeBundle(options) {
+      if (!scriptSource || !options.dir) return;
+      const file = join(options.dir, '_headers');
+      let block = '';
+      let allowed = 0;
+      const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n').map((line) => {
+        if (/^\S/.test(line)) block = line.trim();
+        if ((block === '/' || block === '/index.html') && /^\s+Content-Security-Policy:/.test(line) && line.includes("script-src 'self';")) {
+          allowed++;
+          return line.replace("script-src 'self';", `script-src 'self' ${scriptSource};`);
+        }
+        return line;
+      });
+      if (allowed === 0) return;
+      await writeFile(file, lines.join('\n'));
+    },
+  };
+}
+
 // `--mode e2e` builds the test app: same code, but the worker's engine is the
 // scripted one from test/support (aliased below), written to dist-e2e/.
 // BASE_PATH sets where the app is hosted; the default './' works under any sub-path.
@@ -20,6 +77,7 @@ export default defineConfig(({ mode }) => ({
   plugins: [
     preact(),
     devCspForInlineStyles(),
+    startEngineWorkerEarly(),
     // Offline after the first visit: a service worker precaches the built app
     // (the worker chunk too). Model files live in IndexedDB, not here.
     VitePWA({

@@ -1,4 +1,4 @@
-// First: the engine worker is spawned while the rest of the app is still being evaluated.
+// First: the bridge takes the engine worker that the built page already started (or spawns one).
 import './engine/bridge';
 import { render } from 'preact';
 import { App } from './components/App';
@@ -9,12 +9,12 @@ import { loadRendererWhenIdle } from './state/render-actions';
 import { loadTheme } from './state/theme';
 import './styles.css';
 
-// The engine is asked at once what this device can run (the worker answers 50–70 ms after it is
-// created here), and the app's first render waits for that answer, 150 ms at most, so that its
-// first frame already has the model picker; until then the page shows index.html's header.
-// Rendering first made the picker later: Chromium starts a worker's thread in a task of this main
-// thread, and the render with its layout and paint (60–70 ms on 2 cores) held that task, then the
-// answer, back. The saved preferences and the theme are read meanwhile (on a first visit, the
+// The engine is asked at once what this device can run (the worker, started by the page before
+// this script arrived, has usually built the answer already), and the app's first render waits
+// for that answer, 150 ms at most, so that its first frame already has the model picker; until
+// then the page shows index.html's header. Rendering first made the picker later: a render with
+// its layout and paint (60–70 ms on 2 cores) held the answer back, and, when the worker was
+// spawned here, also the worker's start (Chromium starts it in a task of this main thread). The saved preferences and the theme are read meanwhile (on a first visit, the
 // page's first IndexedDB open creates the database), and so are the saved conversations (they
 // show even when the engine cannot start: no WebGPU).
 const FIRST_RENDER_WAIT_MS = 150;

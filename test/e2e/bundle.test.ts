@@ -1,5 +1,6 @@
 // Reads the built bundles: the scripted engine never ships in production, and
 // WebLLM stays in a worker chunk of its own, loaded only when a model loads.
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +51,37 @@ describe('built bundles', () => {
     const sw = await readFile(join('dist', 'sw.js'), 'utf8');
     expect(sw).toContain(entry[0]);
     expect(sw).not.toContain(lib[0]);
+  });
+
+  it('each served file gets one policy from the hosts’ headers file, and the page’s allows its one inline script', async () => {
+    // Netlify's and Cloudflare Pages' _headers: a rule is a path pattern (`*` matches anything) and
+    // its indented headers; a path gets the headers of every rule it matches.
+    const rules: { pattern: RegExp; headers: [string, string][] }[] = [];
+    for (const line of (await readFile(join('dist', '_headers'), 'utf8')).split('\n')) {
+      if (/^\s*(#|$)/.test(line)) continue;
+      if (/^\S/.test(line)) rules.push({ pattern: new RegExp(`^${line.trim().split('*').map((p) => p.replace(/[.?+^$|()[\]{}\\]/g, '\\$&')).join('.*')}$`), headers: [] });
+      else {
+        const [, name, value] = /^\s+([^:]+):\s*(.*)$/.exec(line)!;
+        rules.at(-1)!.headers.push([name!, value!]);
+      }
+    }
+    const policies = (path: string) => rules.filter((r) => r.pattern.test(path)).flatMap((r) => r.headers.filter(([n]) => n === 'Content-Security-Policy').map(([, v]) => v));
+    const html = await readFile(join('dist', 'index.html'), 'utf8');
+    const inline = [...html.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]!);
+    expect(inline).toHaveLength(1);
+    const hash = `'sha256-${createHash('sha256').update(inline[0]!).digest('base64')}'`;
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)![1]!;
+    expect(meta).toContain(`script-src 'self' ${hash};`);
+    for (const page of ['/', '/index.html']) {
+      expect(policies(page), page).toEqual([`${meta}; frame-ancestors 'none'`]);
+    }
+    const names = [...(await assets('dist')).keys()];
+    const engine = names.find((n) => /^engine\.worker-(?!lib-)/.test(n))!;
+    expect(policies(`/assets/${engine}`)).toHaveLength(1);
+    expect(policies(`/assets/${engine}`)[0]).toMatch(/script-src 'self' 'wasm-unsafe-eval';/);
+    for (const other of names.filter((n) => /^(highlight|documents)\.worker-/.test(n))) {
+      // The page's limits; the page's script is no business of theirs.
+      expect(policies(`/assets/${other}`), other).toEqual([meta.replace(` ${hash}`, '')]);
+    }
   });
 });
