@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { generating } from '../state/app-state';
 import { stopGeneration } from '../state/chat-actions';
 import { startNewConversation } from '../state/conversation-actions';
+import { useLazyDialog } from './lazy-dialog';
 
 const SHORTCUTS: [keys: string, what: string][] = [
   ['Enter', 'Send the message'],
@@ -23,7 +24,7 @@ function typingInField(target: EventTarget | null): boolean {
  * gives focus back to where it was.
  */
 export function Shortcuts() {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useLazyDialog();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // An open dialog or menu has the keyboard (its Escape closes it, and nothing else).
@@ -41,14 +42,22 @@ export function Shortcuts() {
         stopGeneration();
       } else if ((e.key === '?' && !ctrl && !typingInField(e.target)) || (ctrl && e.key === '/')) {
         e.preventDefault();
-        dialog.current?.showModal();
+        dialog.open();
       }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
   return (
-    <dialog ref={dialog} class="dialog" aria-labelledby="shortcuts-title">
+    <dialog ref={dialog.ref} class="dialog" aria-labelledby="shortcuts-title">
+      {dialog.built && <ShortcutList />}
+    </dialog>
+  );
+}
+
+function ShortcutList() {
+  return (
+    <>
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table class="shortcuts">
         <tbody>
@@ -67,6 +76,6 @@ export function Shortcuts() {
           Close
         </button>
       </form>
-    </dialog>
+    </>
   );
 }

@@ -82,6 +82,12 @@ it('keyboard: rename takes focus and Escape closes it; shortcuts for new chat, t
   await page.keyboard.press('Escape');
   await expect.poll(() => dialog.isVisible()).toBe(false);
   await expect.poll(() => renamed.evaluate((e) => e === document.activeElement)).toBe(true);
+  // It opens again (Ctrl + / too), with the focus on its Close button.
+  await page.keyboard.press('Control+/');
+  await expect.poll(() => dialog.isVisible()).toBe(true);
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Close');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => dialog.isVisible()).toBe(false);
   // Typing a question mark in the message box is text, not the shortcut.
   await page.locator('#prompt').fill('');
   await page.locator('#prompt').press('?');
