@@ -53,17 +53,14 @@ function startEngineWorkerEarly(): Plugin {
     async writeBundle(options) {
       if (!scriptSource || !options.dir) return;
       const file = join(options.dir, '_headers');
+      const text = await readFile(file, 'utf8').catch(() => null);
+      if (text === null) return;
       let block = '';
-      let allowed = 0;
-      const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n').map((line) => {
+      const lines = text.split('\n').map((line) => {
         if (/^\S/.test(line)) block = line.trim();
-        if ((block === '/' || block === '/index.html') && /^\s+Content-Security-Policy:/.test(line) && line.includes("script-src 'self';")) {
-          allowed++;
-          return line.replace("script-src 'self';", `script-src 'self' ${scriptSource};`);
-        }
-        return line;
+        const pagePolicy = (block === '/' || block === '/index.html') && /^\s+Content-Security-Policy:/.test(line);
+        return pagePolicy ? line.replace("script-src 'self';", `script-src 'self' ${scriptSource};`) : line;
       });
-      if (allowed === 0) return;
       await writeFile(file, lines.join('\n'));
     },
   };

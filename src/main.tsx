@@ -14,9 +14,10 @@ import './styles.css';
 // for that answer, 150 ms at most, so that its first frame already has the model picker; until
 // then the page shows index.html's header. Rendering first made the picker later: a render with
 // its layout and paint (60–70 ms on 2 cores) held the answer back, and, when the worker was
-// spawned here, also the worker's start (Chromium starts it in a task of this main thread). The saved preferences and the theme are read meanwhile (on a first visit, the
-// page's first IndexedDB open creates the database), and so are the saved conversations (they
-// show even when the engine cannot start: no WebGPU).
+// spawned here, also the worker's start (Chromium starts it in a task of this main thread).
+// The saved preferences and the theme are read meanwhile (on a first visit, the page's first
+// IndexedDB open creates the database), and so are the saved conversations (they show even
+// when the engine cannot start: no WebGPU).
 const FIRST_RENDER_WAIT_MS = 150;
 void loadTheme();
 void loadConversations();

@@ -34,7 +34,8 @@ Comlink.expose(api);
 
 // The page's first questions are the GPU facts and the catalog; both start now, while the page's
 // own script is still arriving (the built page starts this worker first thing). The adapter and
-// the saved custom models are read once and kept for the page's call.
+// the saved custom models are read once and kept for the page's call; the cache is not (the
+// page's call looks it up again, a few ms, so it never lists a state from before it asked).
 void api.models.list().catch(() => {});
 // With a usable GPU, fetch WebLLM once the model picker is up, so the first Load does not wait
 // for it; without one it is never fetched.

@@ -9,19 +9,11 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
  */
 export function useLazyDialog(): { ref: { current: HTMLDialogElement | null }; built: boolean; open: () => void } {
   const ref = useRef<HTMLDialogElement>(null);
-  const [built, setBuilt] = useState(false);
-  const state = useRef({ built: false, opening: false });
+  // How many times it was asked to open; the content is built from the first.
+  const [opens, setOpens] = useState(0);
   useLayoutEffect(() => {
-    if (!built || !state.current.opening) return;
-    state.current.opening = false;
-    ref.current?.showModal();
-  }, [built]);
-  const open = useRef(() => {
-    if (state.current.built) ref.current?.showModal();
-    else {
-      state.current.built = state.current.opening = true;
-      setBuilt(true);
-    }
-  }).current;
-  return { ref, built, open };
+    if (opens > 0) ref.current?.showModal();
+  }, [opens]);
+  const open = useRef(() => setOpens((n) => n + 1)).current;
+  return { ref, built: opens > 0, open };
 }
