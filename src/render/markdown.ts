@@ -231,21 +231,60 @@ export function codeBlockShell(lang: string): string {
 }
 
 /**
- * A reply in progress: each chunk returns only the newly finished blocks
- * (parsed once) and the open tail, so the cost per chunk stays flat however
- * long the reply grows.
+ * A reply in progress: finished blocks are parsed once, when taken, and only
+ * the open tail is rendered again, so the cost per chunk stays flat however
+ * long the reply grows. Blocks wait unparsed until a view takes them, so a
+ * view can take in a frame only what the frame has room for (stream-view.ts).
  */
 export class StreamingMarkdown {
   private readonly splitter = new BlockSplitter();
+  /** Finished blocks not taken yet: their text only. */
+  private readonly waiting: Block[] = [];
+  private next = 0;
 
-  push(chunk: string): { blocks: StreamBlock[]; tail: StreamTail } {
-    // Code is highlighted after, in the highlight worker (highlight-queue.ts), never inside a frame's update.
-    const blocks = this.splitter.push(chunk).map(streamBlock);
-    return { blocks, tail: this.currentTail() };
+  /** Feeds a chunk; the blocks it finishes wait to be taken. */
+  write(chunk: string): void {
+    this.waiting.push(...this.splitter.push(chunk));
   }
 
+  /** Finished blocks wait to be taken: the tail is not next yet. */
+  get behind(): boolean {
+    return this.next < this.waiting.length;
+  }
+
+  /**
+   * Takes waiting blocks, in order, parsed: at least one, then more while
+   * they add up to at most `maxLines` lines. The open tail comes with them
+   * only once no block waits (it follows the last of them).
+   */
+  take(maxLines = Infinity): { blocks: StreamBlock[]; tail: StreamTail | null } {
+    const blocks: StreamBlock[] = [];
+    let lines = 0;
+    while (this.next < this.waiting.length) {
+      const block = this.waiting[this.next]!;
+      lines += lineCount(block.text);
+      if (blocks.length > 0 && lines > maxLines) break;
+      // Code is highlighted after, in the highlight worker (highlight-queue.ts), never inside a frame's update.
+      blocks.push(streamBlock(block));
+      this.next++;
+    }
+    if (this.next === this.waiting.length) {
+      this.waiting.length = 0;
+      this.next = 0;
+    }
+    return { blocks, tail: this.behind ? null : this.currentTail() };
+  }
+
+  /** Feeds a chunk and takes everything: the blocks it finished and the open tail. */
+  push(chunk: string): { blocks: StreamBlock[]; tail: StreamTail } {
+    this.write(chunk);
+    return this.take() as { blocks: StreamBlock[]; tail: StreamTail };
+  }
+
+  /** Ends the stream: the blocks still waiting, then whatever is open, as finished blocks. */
   finish(): StreamBlock[] {
-    return this.splitter.flush().map(streamBlock);
+    const { blocks } = this.take();
+    return [...blocks, ...this.splitter.flush().map(streamBlock)];
   }
 
   private currentTail(): StreamTail {
@@ -258,6 +297,12 @@ export class StreamingMarkdown {
     }
     return { kind: 'html', nodes: streamNodes(tail), continued: this.splitter.tailContinues };
   }
+}
+
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 function streamBlock({ text, cut, continued }: Block): StreamBlock {

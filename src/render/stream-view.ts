@@ -2,7 +2,8 @@
 // finished blocks are appended once, only the open tail (the last element)
 // changes, and an open code block only has text appended. Text that arrives
 // between two frames is taken in once per animation frame, so a fast engine
-// costs the page one update per frame, not one per token. The pieces of a
+// costs the page one update per frame, not one per token, and a frame takes
+// in a few finished lines at most (LINES_PER_FRAME). The pieces of a
 // long list join the list before them, so that when the reply ends the
 // finished render finds the same elements and the browser lays out only what
 // differs (finishStream).
@@ -14,6 +15,16 @@ import type { LiveReply } from '../state/live-reply';
 
 const HIDDEN_TAB_MS = 250;
 const LISTS = new Set(['UL', 'OL']);
+/**
+ * Finished lines a frame takes in, at most (one block always: a long list or
+ * paragraph is cut in blocks of 4 lines). Laying out a line costs about
+ * 0.1–0.3 ms here, so a frame that took in everything from an engine far
+ * faster than any reader (thousands of tokens a second) lasted 4–7 ms; such
+ * an engine's text is now shown at this rate and the view catches up after.
+ * 4 lines a frame is 240 a second at 60 Hz, far above what a model writes in
+ * a browser (tens of tokens, a few lines, a second): then nothing waits.
+ */
+export const LINES_PER_FRAME = 4;
 
 /** Streams `live` (after its prefix) into `root`, emptied first; returns the function that stops it (the DOM stays). */
 export function streamInto(root: HTMLElement, live: LiveReply): () => void {
@@ -25,20 +36,30 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   let pending = '';
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const apply = () => {
+  const schedule = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => apply(LINES_PER_FRAME));
+    // A hidden tab gets no frames: it still takes the text in (all of it), four times a second.
+    timer = setTimeout(apply, HIDDEN_TAB_MS);
+  };
+  const apply = (maxLines = Infinity) => {
     cancelAnimationFrame(frame);
     clearTimeout(timer);
     frame = 0;
     timer = undefined;
-    if (pending === '') return;
+    if (pending === '' && !markdown.behind) return;
     const t0 = performance.now();
-    const update = markdown.push(pending);
+    markdown.write(pending);
     pending = '';
+    const update = markdown.take(maxLines);
     const last = tail.previousElementSibling;
     for (const block of update.blocks) appendBlock(root, tail, block);
     // Only the blocks just added are looked at (the reply so far can be thousands of elements).
     for (let added = last ? last.nextElementSibling : root.firstElementChild; added && added !== tail; added = added.nextElementSibling) highlightLater(added);
-    view.show(update.tail);
+    // Behind: the tail comes after blocks not shown yet, so it waits for them (empty until then).
+    view.show(update.tail ?? { kind: 'html', nodes: document.createDocumentFragment(), continued: false });
+    live.setBehind(view, markdown.behind);
+    if (markdown.behind) schedule();
     if (import.meta.env.MODE === 'e2e') {
       // For bench:render: the frame's work with its layout (forced here, as the frame would do it).
       void tail.getBoundingClientRect();
@@ -47,16 +68,15 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   };
   const receive = (delta: string) => {
     pending += delta;
-    if (frame) return;
-    frame = requestAnimationFrame(apply);
-    // A hidden tab gets no frames: it still takes the text in, four times a second.
-    timer = setTimeout(apply, HIDDEN_TAB_MS);
+    live.setBehind(view, true);
+    schedule();
   };
   pending = live.prefix + live.text;
   apply();
   const unsubscribe = live.subscribe(receive);
   return () => {
     unsubscribe();
+    live.setBehind(view, false);
     cancelAnimationFrame(frame);
     clearTimeout(timer);
   };

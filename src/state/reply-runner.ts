@@ -111,8 +111,10 @@ export async function runReply(replyId: string, request: ChatMessage[], prefix =
         if (abort.signal.aborted) status = 'stopped';
         stats = stream.stats;
         // The finished message is rendered in slices before it replaces the streamed view (no long
-        // task at the end of a long reply); the text is already being saved (saver).
-        await import('../render/markdown').then((m) => m.renderMessageInSlices(prefix + live.text)).catch(() => {});
+        // task at the end of a long reply), and the view has shown what it received (it takes a few
+        // lines a frame from an engine faster than the page); the text is already being saved (saver).
+        const rendering = import('../render/markdown').then((m) => m.renderMessageInSlices(prefix + live.text)).catch(() => {});
+        await Promise.all([rendering, live.caughtUp()]);
         break;
       } catch (caught) {
         // The estimate was short: leave out more history and try again (nothing was generated yet).

@@ -155,6 +155,42 @@ describe('streaming', () => {
     expect(tail.kind === 'html' && tail.continued).toBe(true);
   });
 
+  it('finished blocks wait unparsed until taken: a take holds at most the lines asked for (one block always), the tail only once nothing waits', () => {
+    const items = Array.from({ length: 10 * GROUP_LINES }, (_, i) => `- item ${i}`).join('\n');
+    const text = `Intro\n\n${items}\n\n\`\`\`js\n${Array.from({ length: 30 }, (_, i) => `f(${i});`).join('\n')}\n\`\`\`\n\nThe end, still open`;
+    const md = new StreamingMarkdown();
+    md.write(text);
+    expect(md.behind).toBe(true);
+    const taken: string[] = [];
+    let takes = 0;
+    for (;;) {
+      const { blocks, tail } = md.take(GROUP_LINES);
+      takes++;
+      expect(blocks.length).toBeGreaterThan(0);
+      // A piece of the list is GROUP_LINES items: never two in one take.
+      expect(dom(blocks.map((b) => html(b.nodes)).join('')).querySelectorAll('li').length).toBeLessThanOrEqual(GROUP_LINES);
+      taken.push(blocks.map((b) => html(b.nodes)).join(''));
+      if (tail) {
+        expect(md.behind).toBe(false);
+        expect(tail.kind === 'html' && dom(html(tail.nodes)).textContent!.trim()).toBe('The end, still open');
+        break;
+      }
+      expect(md.behind).toBe(true);
+    }
+    // The intro, ten pieces of the list, the 32-line code block (one block, taken alone).
+    expect(takes).toBe(12);
+    expect(dom(taken.join('')).querySelectorAll('li')).toHaveLength(10 * GROUP_LINES);
+    expect(dom(taken.join('')).querySelector('code')!.textContent).toContain('f(29);');
+    // Taking everything at once gives the same blocks.
+    const whole = new StreamingMarkdown().push(text);
+    expect(whole.blocks.map((b) => html(b.nodes)).join('')).toBe(taken.join(''));
+    expect(md.take().blocks).toEqual([]);
+    // A larger take holds more blocks: two pieces of the list in 2 × GROUP_LINES lines.
+    const wide = new StreamingMarkdown();
+    wide.write(`${items}\n\nAfter`);
+    expect(dom(html(wide.take(2 * GROUP_LINES).blocks[1]!.nodes)).querySelectorAll('li')).toHaveLength(GROUP_LINES);
+  });
+
   it('an open code block is reported as its text so far, which only grows', () => {
     const md = new StreamingMarkdown();
     md.push('Intro\n\n```py\n');

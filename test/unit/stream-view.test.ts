@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 // A reply streamed into its message element, then finished: a long list's
 // pieces join one list while it streams, and the finished render keeps the
-// streamed elements (only what differs changes).
+// streamed elements (only what differs changes); a frame takes in a few
+// lines at most, and the reply waits until the view has shown everything.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderMessage } from '../../src/render/markdown';
-import { finishStream, streamInto } from '../../src/render/stream-view';
+import { finishStream, LINES_PER_FRAME, streamInto } from '../../src/render/stream-view';
 import { LiveReply } from '../../src/state/live-reply';
 
 vi.mock('../../src/render/highlight-queue', () => ({ highlightLater: () => {} }));
@@ -45,5 +46,59 @@ describe('stream view', () => {
     expect(kept.isConnected).toBe(true);
     expect(root.querySelector('ul > li:nth-child(50)')).toBe(kept);
     root.remove();
+  });
+  it('text faster than the page: each frame shows a few more lines, the open tail waits for them, and caughtUp resolves once all is shown', async () => {
+    const items = Array.from({ length: 40 }, (_, i) => `- item ${i}`).join('\n');
+    const root = document.createElement('div');
+    document.body.append(root);
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    let caughtUp = false;
+    live.append(`${items}\n- still open`);
+    void live.caughtUp().then(() => (caughtUp = true));
+    const shown = () => root.querySelectorAll(':scope > ul > li').length;
+    const counts: number[] = [];
+    for (let frame = 0; frame < 40 && !root.querySelector('.stream-tail li'); frame++) {
+      vi.advanceTimersToNextFrame();
+      counts.push(shown());
+      await Promise.resolve();
+      // Until the last finished line is shown, the tail (after it) stays empty and the reply waits.
+      if (!root.querySelector('.stream-tail li')) expect(caughtUp).toBe(false);
+    }
+    // One frame after another, at most LINES_PER_FRAME more items each.
+    expect(counts.length).toBeGreaterThanOrEqual(40 / LINES_PER_FRAME - 1);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]! - counts[i - 1]!).toBeLessThanOrEqual(LINES_PER_FRAME);
+    await Promise.resolve();
+    expect(caughtUp).toBe(true);
+    expect(root.textContent).toContain('item 39');
+    expect(root.querySelector('.stream-tail')!.textContent).toContain('still open');
+    // The tail's items are the ones not finished yet: the open item and the one before it at most.
+    expect(shown() + root.querySelectorAll('.stream-tail li').length).toBe(41);
+    stop();
+    root.remove();
+  });
+
+  it('a hidden tab gets no frames: the text is still taken in, all of it, four times a second', async () => {
+    vi.spyOn(window, 'requestAnimationFrame').mockImplementation(() => 1);
+    const root = document.createElement('div');
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    live.append(`${Array.from({ length: 40 }, (_, i) => `- item ${i}`).join('\n')}\n\nDone.`);
+    const caughtUp = live.caughtUp();
+    vi.advanceTimersByTime(260);
+    await caughtUp;
+    expect(root.querySelectorAll('li')).toHaveLength(40);
+    expect(root.textContent).toContain('Done.');
+    stop();
+  });
+
+  it('a view that stops (the chat closed) does not keep the reply waiting', async () => {
+    const root = document.createElement('div');
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    live.append(Array.from({ length: 40 }, (_, i) => `- item ${i}`).join('\n'));
+    const caughtUp = live.caughtUp();
+    stop();
+    await caughtUp;
   });
 });
