@@ -218,11 +218,13 @@ function blockPieces(token: Token): (() => string | null)[] {
 /** The open end of a streaming reply: markdown rendered as sanitized nodes, or code whose fence is still open. */
 export type StreamTail = { kind: 'html'; nodes: DocumentFragment; continued: boolean } | { kind: 'code'; lang: string; text: string };
 
-/** A finished block of a streaming reply as sanitized nodes; `cut` and `continued` as in block-splitter.ts. */
+/** A finished block of a streaming reply as sanitized nodes (parsed when first read); `cut` and `continued` as in block-splitter.ts. */
 export interface StreamBlock {
-  nodes: DocumentFragment;
+  readonly nodes: DocumentFragment;
   cut: boolean;
   continued: boolean;
+  /** A fenced code block on its own, unindented: its info string and code, which a view that streamed it already shows. */
+  code: { lang: string; text: string } | null;
 }
 
 /** An open code block's text only grows, so a view can append to it instead of re-rendering it. */
@@ -293,7 +295,12 @@ export class StreamingMarkdown {
     if (this.splitter.inCode) {
       const newline = tail.indexOf('\n');
       const fence = newline < 0 ? tail : tail.slice(0, newline);
-      return { kind: 'code', lang: fence.replace(/^\s*(`{3,}|~{3,})/, ''), text: newline < 0 ? '' : tail.slice(newline + 1) };
+      let text = newline < 0 ? '' : tail.slice(newline + 1);
+      // A last line of only the fence's character may be the closing fence, still arriving: it is shown
+      // once it is more (the text shown still only grows), never as code (so a view can keep its block).
+      const partial = text.slice(text.lastIndexOf('\n') + 1);
+      if (partial !== '' && partial === fence.trim()[0]!.repeat(partial.length)) text = text.slice(0, text.length - partial.length);
+      return { kind: 'code', lang: fence.replace(/^\s*(`{3,}|~{3,})/, ''), text };
     }
     return { kind: 'html', nodes: streamNodes(tail), continued: this.splitter.tailContinues };
   }
@@ -305,8 +312,29 @@ function lineCount(text: string): number {
   return lines;
 }
 
+const OPENING_FENCE = /^(`{3,}|~{3,})([^\n]*)\n/;
+
 function streamBlock({ text, cut, continued }: Block): StreamBlock {
-  return { nodes: streamNodes(text), cut, continued };
+  let nodes: DocumentFragment | undefined;
+  return {
+    cut,
+    continued,
+    code: closedCode(text),
+    get nodes() {
+      return (nodes ??= streamNodes(text));
+    },
+  };
+}
+
+/** The code of a block that is one unindented fenced code block, opening fence to closing fence (whose lines marked keeps as they are). */
+function closedCode(text: string): { lang: string; text: string } | null {
+  const open = OPENING_FENCE.exec(text);
+  // A backtick fence's info string holds no backtick (else the line is not a fence).
+  if (!open || (open[1]![0] === '`' && open[2]!.includes('`'))) return null;
+  const close = text.lastIndexOf('\n');
+  const fence = text.slice(close + 1);
+  if (fence.length < open[1]!.length || fence !== open[1]![0]!.repeat(fence.length)) return null;
+  return { lang: open[2]!, text: text.slice(open[0].length, close + 1) };
 }
 
 /** Streaming text is rendered plain: its code is highlighted after, in the highlight worker (highlight-queue.ts). */

@@ -29,10 +29,10 @@ export const LINES_PER_FRAME = 4;
 /** Streams `live` (after its prefix) into `root`, emptied first; returns the function that stops it (the DOM stays). */
 export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   root.textContent = '';
-  const tail = root.appendChild(document.createElement('div'));
-  tail.className = 'stream-tail';
+  const first = root.appendChild(document.createElement('div'));
+  first.className = 'stream-tail';
   const markdown = new StreamingMarkdown();
-  const view = new TailView(tail);
+  const view = new TailView(first);
   let pending = '';
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -52,17 +52,21 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
     markdown.write(pending);
     pending = '';
     const update = markdown.take(maxLines);
-    const last = tail.previousElementSibling;
-    for (const block of update.blocks) appendBlock(root, tail, block);
+    const last = view.element.previousElementSibling;
+    for (const block of update.blocks) {
+      // A code block the tail showed as it streamed stays as it is shown: it is not parsed and laid out again.
+      if (block.code && view.adopt(block.code)) continue;
+      appendBlock(root, view.element, block);
+    }
     // Only the blocks just added are looked at (the reply so far can be thousands of elements).
-    for (let added = last ? last.nextElementSibling : root.firstElementChild; added && added !== tail; added = added.nextElementSibling) highlightLater(added);
+    for (let added = last ? last.nextElementSibling : root.firstElementChild; added && added !== view.element; added = added.nextElementSibling) highlightLater(added);
     // Behind: the tail comes after blocks not shown yet, so it waits for them (empty until then).
     view.show(update.tail ?? { kind: 'html', nodes: document.createDocumentFragment(), continued: false });
     live.setBehind(view, markdown.behind);
     if (markdown.behind) schedule();
     if (import.meta.env.MODE === 'e2e') {
       // For bench:render: the frame's work with its layout (forced here, as the frame would do it).
-      void tail.getBoundingClientRect();
+      void view.element.getBoundingClientRect();
       performance.measure('render-frame', { start: t0, end: performance.now() });
     }
   };

@@ -13,12 +13,18 @@ export const CODE_PIECE_LINES = 16;
 
 /** The open tail's DOM: updated where it changed for markdown, appended to while a code block is open. */
 export class TailView {
-  private code: { lang: string; box: HTMLElement; piece: Text; lines: number; length: number } | null = null;
+  private code: { lang: string; box: HTMLElement; piece: Text; lines: number; text: string } | null = null;
 
-  constructor(private readonly root: HTMLElement) {}
+  constructor(private root: HTMLElement) {}
+
+  /** The tail's element (a new one after `adopt`). */
+  get element(): HTMLElement {
+    return this.root;
+  }
 
   show(tail: StreamTail): void {
     if (tail.kind === 'html') {
+      if (this.code) this.root.className = TAIL_CLASS;
       this.code = null;
       if (tail.continued) tail.nodes.firstElementChild?.classList.add('cont');
       // Only what changed is replaced (usually the last item or line): the rest of the tail keeps its
@@ -28,14 +34,41 @@ export class TailView {
       morphdom(this.root, next, { childrenOnly: true });
       return;
     }
-    if (!this.code || this.code.lang !== tail.lang || tail.text.length < this.code.length) {
+    if (!this.code || this.code.lang !== tail.lang || !tail.text.startsWith(this.code.text)) {
+      // The tail's element is the code block itself (its div), so that once the block closes it can
+      // stay where it is, as the finished block (adopt).
       this.root.innerHTML = codeBlockShell(tail.lang);
+      const shell = this.root.firstElementChild!;
+      this.root.className = `${TAIL_CLASS} ${shell.className}`;
+      this.root.replaceChildren(...shell.childNodes);
       const box = this.root.querySelector('code')!;
-      this.code = { lang: tail.lang, box, piece: codePiece(box), lines: 0, length: 0 };
+      this.code = { lang: tail.lang, box, piece: codePiece(box), lines: 0, text: '' };
     }
-    const code = this.code;
-    const text = tail.text;
-    for (let from = code.length; from < text.length; ) {
+    this.append(tail.text);
+  }
+
+  /**
+   * A code block closed: when it is the one this view shows (the same fence, the code shown so far
+   * its start), the view's element becomes the finished block where it stands, with the rest of its
+   * code, and the view goes on in a new element after it. Nothing is parsed or laid out again.
+   * Returns whether it did.
+   */
+  adopt(code: { lang: string; text: string }): boolean {
+    if (!this.code || this.code.lang !== code.lang || !code.text.startsWith(this.code.text)) return false;
+    this.append(code.text);
+    const done = this.root;
+    done.classList.remove(TAIL_CLASS);
+    this.root = document.createElement('div');
+    this.root.className = TAIL_CLASS;
+    done.after(this.root);
+    this.code = null;
+    return true;
+  }
+
+  /** Appends what `text` has beyond the code shown, in pieces of CODE_PIECE_LINES lines. */
+  private append(text: string): void {
+    const code = this.code!;
+    for (let from = code.text.length; from < text.length; ) {
       if (code.lines === CODE_PIECE_LINES) {
         code.piece = codePiece(code.box);
         code.lines = 0;
@@ -52,9 +85,11 @@ export class TailView {
       code.piece.appendData(text.slice(from, to));
       from = to;
     }
-    code.length = text.length;
+    code.text = text;
   }
 }
+
+const TAIL_CLASS = 'stream-tail';
 
 function codePiece(box: HTMLElement): Text {
   const piece = document.createElement('span');

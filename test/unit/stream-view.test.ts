@@ -47,6 +47,39 @@ describe('stream view', () => {
     expect(root.querySelector('ul > li:nth-child(50)')).toBe(kept);
     root.remove();
   });
+  it('a code block shown as it streamed stays the same element once it closes, not parsed and put in again; the finished render is the whole render', () => {
+    const code = Array.from({ length: 40 }, (_, i) => `const v${i} = "<b>${i}</b>";`).join('\n');
+    const text = `Intro.\n\n\`\`\`ts\n${code}\n\`\`\`\n\nAfter it.\n\n  \`\`\`js\n  indented(1);\n  \`\`\`\n\nThe end.`;
+    const root = document.createElement('div');
+    document.body.append(root);
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    let streamed: Element | null = null;
+    for (let at = 0; at < text.length; at += 6) {
+      live.append(text.slice(at, at + 6));
+      vi.advanceTimersToNextFrame();
+      const tail = root.querySelector('.stream-tail');
+      if (tail?.classList.contains('code-block') && tail.querySelector('code.language-ts')) {
+        streamed ??= tail;
+        // Never the closing fence as code, while it arrives.
+        expect(tail.querySelector('code')!.textContent).not.toMatch(/`$/);
+      }
+    }
+    vi.advanceTimersByTime(300);
+    expect(streamed).not.toBeNull();
+    // The block that streamed is the finished one, in place, with all its code.
+    expect(streamed!.isConnected).toBe(true);
+    expect(streamed!.parentElement).toBe(root);
+    expect(streamed!.className).toBe('code-block');
+    expect(streamed!.querySelector('code')!.textContent).toBe(`${code}\n`);
+    expect(root.querySelectorAll(':scope > .code-block')).toHaveLength(2);
+    stop();
+    finishStream(root, renderMessage(text));
+    expect(root.isEqualNode(html(renderMessage(text)))).toBe(true);
+    expect(root.querySelector('code.language-ts')!.closest('.code-block')).toBe(streamed);
+    root.remove();
+  });
+
   it('text faster than the page: each frame shows a few more lines, the open tail waits for them, and caughtUp resolves once all is shown', async () => {
     const items = Array.from({ length: 40 }, (_, i) => `- item ${i}`).join('\n');
     const root = document.createElement('div');
