@@ -1,6 +1,7 @@
 // A reply in progress, written straight into its message's markdown element:
 // finished blocks are appended once, only the open tail (the last element)
-// changes, and an open code block only has text appended. Text that arrives
+// changes, and an open code block only has text appended (once it closes, it
+// stays as shown: TailView.adopt). Text that arrives
 // between two frames is taken in once per animation frame, so a fast engine
 // costs the page one update per frame, not one per token, and a frame takes
 // in a few finished lines at most (LINES_PER_FRAME). The pieces of a
