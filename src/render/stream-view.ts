@@ -39,6 +39,8 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
     if (frame) return;
+    // Until that frame, the view has text it has not shown (the reply waits for it: LiveReply.caughtUp).
+    live.setBehind(view, true);
     frame = requestAnimationFrame(() => apply(LINES_PER_FRAME));
     // A hidden tab gets no frames: it still takes the text in (all of it), four times a second.
     timer = setTimeout(apply, HIDDEN_TAB_MS);
@@ -63,8 +65,8 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
     for (let added = last ? last.nextElementSibling : root.firstElementChild; added && added !== view.element; added = added.nextElementSibling) highlightLater(added);
     // Behind: the tail comes after blocks not shown yet, so it waits for them (empty until then).
     view.show(update.tail ?? { kind: 'html', nodes: document.createDocumentFragment(), continued: false });
-    live.setBehind(view, markdown.behind);
     if (markdown.behind) schedule();
+    else live.setBehind(view, false);
     if (import.meta.env.MODE === 'e2e') {
       // For bench:render: the frame's work with its layout (forced here, as the frame would do it).
       void view.element.getBoundingClientRect();
@@ -73,7 +75,6 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   };
   const receive = (delta: string) => {
     pending += delta;
-    live.setBehind(view, true);
     schedule();
   };
   pending = live.prefix + live.text;
