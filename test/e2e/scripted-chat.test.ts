@@ -17,7 +17,7 @@ it('streams a reply, stops it mid-stream, sends again, and keeps the conversatio
   const select = page.locator('#model-select');
   await expect.poll(() => select.inputValue()).toBe('Mistral-7B-Instruct-v0.3-q4f32_1-MLC');
   await page.getByRole('button', { name: 'Load' }).click();
-  await expect.poll(() => page.getByTestId('engine-status').textContent()).toBe('Ready: Mistral 7B Instruct v0.3 (q4f32_1)');
+  await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).toBe('Ready: Mistral 7B Instruct v0.3 (q4f32_1)');
   expect(host.requests.filter((u) => u.includes('params_shard'))).toHaveLength(4);
 
   const prompt = page.locator('#prompt');

@@ -70,6 +70,11 @@ function compiler(): InstanceType<typeof Ajv2020> {
   return ajv;
 }
 
+/** Reads and parses both specs now (seconds on a busy machine), not inside the first test that checks a value. */
+export function loadSpecs(): void {
+  compiler();
+}
+
 const cache = new Map<string, ValidateFunction>();
 
 /** The errors of `value` against a spec's component schema (empty when it conforms). */

@@ -9,7 +9,7 @@ import { ModelList$inboundSchema } from '@mistralai/mistralai/models/components/
 import { BaseModelCard$inboundSchema } from '@mistralai/mistralai/models/components/basemodelcard.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, localEngine, MODEL, SERVER, weatherTool, type LocalEngine } from '../support/clients';
-import { SPECS_DIR, specsPresent, violations } from '../support/specs';
+import { loadSpecs, SPECS_DIR, specsPresent, violations } from '../support/specs';
 
 if (!specsPresent) console.warn(`The vendors' API specs are not in ${SPECS_DIR}: the spec-conformance tests are skipped.`);
 
@@ -99,8 +99,9 @@ const post = (path: string, body: unknown) => engine.fetch(`${SERVER}${path}`, {
 
 describe.skipIf(!specsPresent)("responses conform to OpenAI's and Mistral's published specs", () => {
   beforeAll(async () => {
+    loadSpecs();
     engine = await localEngine();
-  });
+  }, 60_000);
   afterAll(() => engine?.harness.close());
 
   it.each(CHAT_CORPUS)('chat, %s: the request fits both specs (but for our extensions), JSON and SSE answers fit both', async (name, params) => {
