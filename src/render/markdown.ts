@@ -215,8 +215,15 @@ function blockPieces(token: Token): (() => string | null)[] {
   return [() => open, ...groups, () => shell.slice(close)];
 }
 
-/** The open end of a streaming reply: markdown rendered as sanitized nodes, or code whose fence is still open. */
-export type StreamTail = { kind: 'html'; nodes: DocumentFragment; continued: boolean } | { kind: 'code'; lang: string; text: string };
+/**
+ * The open end of a streaming reply: markdown rendered as sanitized nodes, or code whose fence is
+ * still open. Markdown's nodes are parsed when first read: when all that changed since the tail
+ * given out before is plain text at its end (`appended`, see plainAppend), a view whose DOM ends
+ * in that tail's last characters appends the text there and never reads them.
+ */
+export type StreamTail =
+  | { kind: 'html'; readonly nodes: DocumentFragment; continued: boolean; appended?: { text: string; before: string } }
+  | { kind: 'code'; lang: string; text: string };
 
 /** A finished block of a streaming reply as sanitized nodes (parsed when first read); `cut` and `continued` as in block-splitter.ts. */
 export interface StreamBlock {
@@ -243,6 +250,8 @@ export class StreamingMarkdown {
   /** Finished blocks not taken yet: their text only. */
   private readonly waiting: Block[] = [];
   private next = 0;
+  /** The markdown tail last given out (null: none, or code), for plainAppend. */
+  private shown: string | null = null;
 
   /** Feeds a chunk; the blocks it finishes wait to be taken. */
   write(chunk: string): void {
@@ -274,7 +283,9 @@ export class StreamingMarkdown {
       this.waiting.length = 0;
       this.next = 0;
     }
-    return { blocks, tail: this.behind ? null : this.currentTail() };
+    const tail = this.behind ? null : this.currentTail(blocks.length === 0 ? this.shown : null);
+    this.shown = tail?.kind === 'html' ? this.splitter.tail : null;
+    return { blocks, tail };
   }
 
   /** Feeds a chunk and takes everything: the blocks it finished and the open tail. */
@@ -289,7 +300,8 @@ export class StreamingMarkdown {
     return [...blocks, ...this.splitter.flush().map(streamBlock)];
   }
 
-  private currentTail(): StreamTail {
+  /** The open tail; `before`: the markdown tail given out last, when nothing was taken since. */
+  private currentTail(before: string | null): StreamTail {
     const tail = this.splitter.tail;
     // An open code block: the code as text so far (highlighted once it closes).
     if (this.splitter.inCode) {
@@ -302,8 +314,45 @@ export class StreamingMarkdown {
       if (partial !== '' && partial === fence.trim()[0]!.repeat(partial.length)) text = text.slice(0, text.length - partial.length);
       return { kind: 'code', lang: fence.replace(/^\s*(`{3,}|~{3,})/, ''), text };
     }
-    return { kind: 'html', nodes: streamNodes(tail), continued: this.splitter.tailContinues };
+    let nodes: DocumentFragment | undefined;
+    const appended = before === null ? null : plainAppend(before, tail);
+    return {
+      kind: 'html',
+      continued: this.splitter.tailContinues,
+      ...(appended === null || before === null ? {} : { appended: { text: appended, before } }),
+      get nodes() {
+        return (nodes ??= streamNodes(tail));
+      },
+    };
   }
+}
+
+/** Text that no markdown or HTML syntax can use: letters, digits, spaces and plain punctuation. */
+const PLAIN = /^[\p{L}\p{N} ,.;:?'"%]*$/u;
+/** What a GFM autolink starts with: plain characters after it may join it (its trailing punctuation is left out only at its end). */
+const AUTOLINK = /www\.|:\/\/|@/i;
+/** What may open a line before its text: list markers, quote markers and their spaces. */
+const LINE_MARKERS = /^(?:\s*(?:[-*+]|\d{1,9}[.)]|>)(?=\s|$))*\s*/;
+
+/**
+ * When `after` is `before` and plain text at the end of its last line, that text, else null.
+ * The render of `after` is then the render of `before` with that text appended to the last text
+ * node, provided that node shows `before`'s last characters as they are (the view checks this:
+ * TailView.show): plain text opens no emphasis, link, code or entity, and ends none; and no line
+ * break comes, so no block begins or changes. The last line must already hold a letter after its
+ * markers: digits alone may become an ordered list's marker ("1" then "." then " x"), spaces alone
+ * an indented code block; a line opening with "<" or "[" may be an HTML block or a link's
+ * definition only while it stays as it is ("<span>", "[a]:"). A GFM autolink is made of plain characters ("www.example.com") and
+ * leaves out its trailing punctuation only at its end: a line with one is left to the full render.
+ */
+export function plainAppend(before: string, after: string): string | null {
+  if (after.length <= before.length || !after.startsWith(before)) return null;
+  const text = after.slice(before.length);
+  if (!PLAIN.test(text)) return null;
+  const line = after.slice(after.lastIndexOf('\n') + 1);
+  const shown = before.slice(before.lastIndexOf('\n') + 1).replace(LINE_MARKERS, '');
+  if (!/\p{L}/u.test(shown) || /^[<[]/.test(shown) || AUTOLINK.test(line)) return null;
+  return text;
 }
 
 function lineCount(text: string): number {

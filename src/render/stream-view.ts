@@ -4,7 +4,8 @@
 // stays as shown: TailView.adopt). Text that arrives
 // between two frames is taken in once per animation frame, so a fast engine
 // costs the page one update per frame, not one per token, and a frame takes
-// in a few finished lines at most (LINES_PER_FRAME). The pieces of a
+// in a few finished lines at most (LINES_PER_FRAME); a plain word at the
+// tail's end is appended to the text shown (TailView). The pieces of a
 // long list join the list before them, so that when the reply ends the
 // finished render finds the same elements and the browser lays out only what
 // differs (finishStream).

@@ -24,6 +24,8 @@ export class TailView {
 
   show(tail: StreamTail): void {
     if (tail.kind === 'html') {
+      // Most tokens of prose are plain words: appended to the text shown, with no parse, sanitize or diff.
+      if (!this.code && tail.appended && appendPlain(this.root, tail.appended)) return;
       if (this.code) this.root.className = TAIL_CLASS;
       this.code = null;
       if (tail.continued) tail.nodes.firstElementChild?.classList.add('cont');
@@ -90,6 +92,27 @@ export class TailView {
 }
 
 const TAIL_CLASS = 'stream-tail';
+
+/**
+ * Appends plain text (markdown.ts: plainAppend) to the last text node shown, when that node shows
+ * the end of the markdown it was rendered from as it is (not a link's or code's text, no markup
+ * consumed after it). Returns false, changing nothing, when it does not: the tail is then rendered.
+ */
+function appendPlain(root: HTMLElement, { text, before }: { text: string; before: string }): boolean {
+  const last = lastText(root);
+  if (!last || last.parentElement!.closest('a, code, pre') || !before.endsWith(last.data)) return false;
+  last.appendData(text);
+  return true;
+}
+
+/** The last text node with more than spaces in it, in the last element at each level (null: the end is not text). */
+function lastText(node: Node): Text | null {
+  for (let child = node.lastChild; child; child = child.previousSibling) {
+    if (child.nodeType === Node.ELEMENT_NODE) return lastText(child);
+    if (child.nodeType === Node.TEXT_NODE && (child as Text).data.trim() !== '') return child as Text;
+  }
+  return null;
+}
 
 function codePiece(box: HTMLElement): Text {
   const piece = document.createElement('span');

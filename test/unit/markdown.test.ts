@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
 // The reply renderer: markdown features, and untrusted output made harmless.
 import DOMPurify from 'dompurify';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { BlockSplitter, GROUP_LINES } from '../../src/render/block-splitter';
-import { renderMarkdown, renderMessage, renderMessageInSlices, StreamingMarkdown, type StreamTail } from '../../src/render/markdown';
+import { plainAppend, renderMarkdown, renderMessage, renderMessageInSlices, StreamingMarkdown, type StreamTail } from '../../src/render/markdown';
+import { TailView } from '../../src/render/tail-view';
 import { XSS_VECTORS } from '../support/xss-vectors';
 
 function dom(html: string): HTMLElement {
@@ -273,5 +275,85 @@ describe('streaming', () => {
     const streamed = dom(blocks.join(''));
     assertHarmless(streamed);
     expect(streamed.textContent!.replace(/\s+/g, ' ')).toContain('Done now.');
+  });
+});
+
+describe('plain text appended to the tail', () => {
+  /** The tail of `md` after `chunk`, and whether its nodes were read (the view rendered it, not appended to it). */
+  function shown(view: TailView, md: StreamingMarkdown, chunk: string): boolean {
+    const { blocks, tail } = md.push(chunk);
+    expect(blocks).toEqual([]);
+    let parsed = false;
+    const watched = Object.create(tail, { nodes: { get: () => ((parsed = true), (tail as { nodes: DocumentFragment }).nodes) } }) as StreamTail;
+    view.show(watched);
+    return parsed;
+  }
+  // What the page shows: the space before a block's closing tag is not.
+  const visible = (root: HTMLElement) => root.innerHTML.replace(/\s+(<\/(?:p|li|td|th|h[1-6]|blockquote)>)/g, '$1').replace(/\s+/g, ' ');
+
+  it('is what rendering the whole tail shows, for any tail and any plain text (property), and most plain words take it', { timeout: 120_000 }, () => {
+    const piece = fc.constantFrom(
+      'word', 'Hello', 'été', '日本', '12', '1', '.', ':', ',', '**b**', '**open', '*em*', '*open', '_u_', '__x__', 'snake_case', '`c`', '`open',
+      '[l](https://e.com)', '[open', '](x', 'www.ex', 'https://x.com', 'a@b.co', '&amp;', '&', '\\*', '<span>', '</b>', '|', '~~s~~', '~', '#', '!', '![i](https://e.com/i.png)', '  ', '=', '-', '---',
+      '[a]:', '[^1]', '<', '<div>', '</p>', 'http', '://', 'e.com', '1986', '$', '^', '{', '"', "'", '(', ')', '%',
+    );
+    const line = fc.tuple(fc.constantFrom('', '- ', '* ', '1. ', '12) ', '> ', '# ', '### ', '    ', '  ', '| ', '- [ ] ', '> - '), fc.array(fc.tuple(piece, fc.constantFrom('', ' ')), { minLength: 1, maxLength: 6 }))
+      .map(([marker, parts]) => marker + parts.map(([p, sep]) => p + sep).join(''));
+    const tail = fc.array(line, { minLength: 1, maxLength: 3 }).map((lines) => lines.join('\n'));
+    const plain = fc.array(fc.constantFrom('a', 'Z', 'é', 'ß', '7', ' ', ',', '.', ';', ':', '?', "'", '"', '%'), { minLength: 1, maxLength: 6 }).map((c) => c.join(''));
+    let appended = 0;
+    fc.assert(
+      fc.property(tail, fc.array(plain, { minLength: 1, maxLength: 4 }), (before, words) => {
+        const md = new StreamingMarkdown();
+        const root = document.createElement('div');
+        const view = new TailView(root);
+        md.push(before);
+        view.show(md.take().tail!);
+        let text = before;
+        for (const word of words) {
+          text += word;
+          if (!shown(view, md, word)) appended++;
+          const whole = document.createElement('div');
+          new TailView(whole).show(new StreamingMarkdown().push(text).tail);
+          expect(visible(root)).toBe(visible(whole));
+        }
+      }),
+      { numRuns: Number(process.env.PLAIN_RUNS ?? 600) },
+    );
+    if (process.env.PLAIN_RUNS) console.log('appended', appended);
+    expect(appended).toBeGreaterThan(200);
+  });
+
+  it('is offered only for text no syntax can use, at the end of a line that already has a letter, not in what may be a link', () => {
+    expect(plainAppend('Here is', 'Here is a list')).toBe(' a list');
+    expect(plainAppend('- item 12', '- item 12: done.')).toBe(': done.');
+    expect(plainAppend('Here is', 'Here is **b')).toBeNull();
+    expect(plainAppend('Here is', 'Here is\nmore')).toBeNull();
+    // "1" may become an ordered list's marker, spaces an indented code block, "www.x" a link.
+    expect(plainAppend('Intro\n1', 'Intro\n1.')).toBeNull();
+    expect(plainAppend('- 1', '- 1. x')).toBeNull();
+    expect(plainAppend('   ', '    code')).toBeNull();
+    expect(plainAppend('see www', 'see www.example.com')).toBeNull();
+    // A link's or code's text is not appended to (its href, its code would not follow).
+    const md = new StreamingMarkdown();
+    const root = document.createElement('div');
+    const view = new TailView(root);
+    view.show(md.push('Use `code').tail);
+    expect(shown(view, md, ' more')).toBe(false);
+    expect(shown(view, md, '` then')).toBe(true);
+    expect(shown(view, md, ' text')).toBe(false);
+    expect(root.textContent!.trim()).toBe('Use code more then text');
+  });
+
+  it('shows what the whole tail renders in the cases the property found: an autolink taking in the text after it, an HTML block turning into a paragraph', () => {
+    for (const chunks of [['https://x.com', "'", 'a'], ['see www', '.example', '.com'], ['<span>', 'a'], ['[a]', ':', ' b'], ['1', '.', ' first']]) {
+      const md = new StreamingMarkdown();
+      const root = document.createElement('div');
+      const view = new TailView(root);
+      for (const chunk of chunks) view.show(md.push(chunk).tail);
+      const whole = document.createElement('div');
+      new TailView(whole).show(new StreamingMarkdown().push(chunks.join('')).tail);
+      expect(visible(root), chunks.join('')).toBe(visible(whole));
+    }
   });
 });
