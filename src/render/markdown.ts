@@ -283,9 +283,11 @@ export class StreamingMarkdown {
       this.waiting.length = 0;
       this.next = 0;
     }
-    const tail = this.behind ? null : this.currentTail(blocks.length === 0 ? this.shown : null);
-    this.shown = tail?.kind === 'html' ? this.splitter.tail : null;
-    return { blocks, tail };
+    if (this.behind) {
+      this.shown = null;
+      return { blocks, tail: null };
+    }
+    return { blocks, tail: this.currentTail(blocks.length === 0 ? this.shown : null) };
   }
 
   /** Feeds a chunk and takes everything: the blocks it finished and the open tail. */
@@ -300,9 +302,10 @@ export class StreamingMarkdown {
     return [...blocks, ...this.splitter.flush().map(streamBlock)];
   }
 
-  /** The open tail; `before`: the markdown tail given out last, when nothing was taken since. */
+  /** The open tail, noted as the one given out; `before`: the markdown tail given out last, when nothing was taken since. */
   private currentTail(before: string | null): StreamTail {
     const tail = this.splitter.tail;
+    this.shown = this.splitter.inCode ? null : tail;
     // An open code block: the code as text so far (highlighted once it closes).
     if (this.splitter.inCode) {
       const newline = tail.indexOf('\n');
@@ -342,8 +345,9 @@ const LINE_MARKERS = /^(?:\s*(?:[-*+]|\d{1,9}[.)]|>)(?=\s|$))*\s*/;
  * break comes, so no block begins or changes. The last line must already hold a letter after its
  * markers: digits alone may become an ordered list's marker ("1" then "." then " x"), spaces alone
  * an indented code block; a line opening with "<" or "[" may be an HTML block or a link's
- * definition only while it stays as it is ("<span>", "[a]:"). A GFM autolink is made of plain characters ("www.example.com") and
- * leaves out its trailing punctuation only at its end: a line with one is left to the full render.
+ * definition only while it stays as it is ("<span>", "[a]:"). A GFM autolink is made of plain
+ * characters ("www.example.com") and leaves out its trailing punctuation only at its end: a line
+ * with one is left to the full render.
  */
 export function plainAppend(before: string, after: string): string | null {
   if (after.length <= before.length || !after.startsWith(before)) return null;
