@@ -107,12 +107,14 @@ async function rendered(prompt, rate) {
   await page.waitForFunction(() => document.querySelector('.message-assistant:last-of-type')?.getAttribute('data-status') === 'done', null, { timeout: 180_000, polling: 100 });
   return page.evaluate(() => {
     const frames = performance.getEntriesByName('render-frame').map((e) => e.duration);
+    // Blocks each frame took in (null from a build that does not say): a frame that adds to a long list lays the list out again.
+    const blocks = performance.getEntriesByName('render-frame').map((e) => e.detail?.blocks ?? null);
     const chunks = performance.getEntriesByName('chunk');
     const seconds = (chunks.at(-1).startTime - chunks[0].startTime) / 1000;
     const last = performance.getEntriesByName('render-frame').at(-1);
     // How long after the engine's last token the view had shown it all (it takes a few lines a frame).
     const behind = Math.max(0, last.startTime + last.duration - chunks.at(-1).startTime);
-    return { frames, tokensPerSecond: chunks.length / seconds, behind, longTasks: [...window.__longTasks] };
+    return { frames, blocks, tokensPerSecond: chunks.length / seconds, behind, longTasks: [...window.__longTasks] };
   });
 }
 
@@ -136,6 +138,16 @@ async function unrendered(prompt, rate) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+/** The last third's frames that took in a finished block: their share of its frames and their p50 (medians of the runs). */
+function blockFrames(uis) {
+  if (uis.some((ui) => ui.blocks.includes(null))) return { blockShare: null, blockP50: null };
+  const last = (xs) => xs.slice(-Math.ceil(xs.length / 3));
+  const taking = uis.map((ui) => last(ui.frames).filter((_, i) => last(ui.blocks)[i] > 0));
+  return {
+    blockShare: median(uis.map((ui, i) => taking[i].length / last(ui.frames).length)),
+    blockP50: median(taking.filter((t) => t.length > 0).map((t) => pct(t, 50))),
+  };
+}
 const rows = [];
 for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
   const runsOf = apps.map(() => []);
@@ -161,6 +173,7 @@ for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
       lateP50: median(runs.map((r) => pct(third(r.ui.frames, 2), 50))),
       lateP95: median(runs.map((r) => pct(third(r.ui.frames, 2), 95))),
       max: median(runs.map((r) => Math.max(...r.ui.frames))),
+      ...blockFrames(runs.map((r) => r.ui)),
       cpuEarlyP95: median(runs.map((r) => pct(third(r.ui.cpu, 0), 95))),
       cpuLateP95: median(runs.map((r) => pct(third(r.ui.cpu, 2), 95))),
       longTasks: Math.max(...runs.map((r) => r.ui.longTasks.filter((d) => d > 50).length)),
@@ -181,11 +194,11 @@ if (!ONLY) writeSection(
   `## Streaming render (\`npm run bench:render\`)
 
 Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chromium ${app.version}, e2e build (scripted engine in the worker) at ${TOKENS_PER_SECOND} tokens/s unless the row says otherwise, ${RUNS} runs each, medians.
-"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, parse and sanitize them once, at most ${LINES_PER_FRAME} finished lines a frame, update the open tail, where a plain word at its end is appended to the text shown with no parse; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Main-thread CPU" is the same update's thread time from Chromium's trace (the animation-frame call that holds it, its forced layout included), in separate runs with the trace on (which slows the page somewhat): wall time also counts the moments the main thread waits for one of the 2 cores; this does not. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered. "All shown" is how long after the engine's last token the view had shown every line (an engine faster than ${LINES_PER_FRAME} lines a frame is shown at that rate). Each reply runs in a new chat with a 4,096-token limit (before 2026-12-02 only the first run had it: the later runs stopped at the default 1,024 tokens, about 200 of the list's 500 items).
+"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, parse and sanitize them once, at most ${LINES_PER_FRAME} finished lines a frame, update the open tail, where a plain word at its end is appended to the text shown with no parse; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Main-thread CPU" is the same update's thread time from Chromium's trace (the animation-frame call that holds it, its forced layout included), in separate runs with the trace on (which slows the page somewhat): wall time also counts the moments the main thread waits for one of the 2 cores; this does not. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered. "All shown" is how long after the engine's last token the view had shown every line (an engine faster than ${LINES_PER_FRAME} lines a frame is shown at that rate). Each reply runs in a new chat with a 4,096-token limit (before 2026-12-02 only the first run had it: the later runs stopped at the default 1,024 tokens, about 200 of the list's 500 items). "Frames that take in a block" added a finished block to the reply (a long list or paragraph is cut in pieces of 4 lines, or 8 while the text comes no faster than the view shows it, and each piece joins the one before it: for a list, Blink then lays the whole list out again); the other frames only changed the open tail. A build before 2026-12-02 does not report which frames took in a block.
 
-| reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
-${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms |`).join('\n')}
+| reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | last third's frames that take in a block: share, p50 | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${r.blockShare === null ? 'not reported' : r.blockP50 === undefined || Number.isNaN(r.blockP50) ? `${(100 * r.blockShare).toFixed(0)}%` : `${(100 * r.blockShare).toFixed(0)}%, ${ms(r.blockP50)} ms`} | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms |`).join('\n')}
 
 Targets (p95 ≤ 2 ms per frame at any point of a reply, no long task over 50 ms, rendering not lowering the engine's rate): ${meets ? 'met' : 'NOT met'}.`,
 );
