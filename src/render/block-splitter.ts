@@ -5,7 +5,7 @@
 //
 // A model can also write one very long block: a list of hundreds of items or
 // a paragraph of hundreds of lines with no blank line. Such a block is cut
-// into groups of a few lines (groupLines) where markdown allows it without changing
+// into groups of GROUP_LINES lines where markdown allows it without changing
 // what the lines mean (before a new top-level list item; between two plain
 // paragraph lines that do not make a setext heading), so the open tail stays
 // short. Each piece says whether it was cut and whether it continues a cut
@@ -14,14 +14,8 @@
 // rendered from its whole text.
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-/** Lines a long list or paragraph may grow to before it is cut at the next safe place (the default). */
+/** Lines a long list or paragraph may grow to before it is cut at the next safe place. */
 export const GROUP_LINES = 4;
-/**
- * The larger group for text that comes no faster than a view shows it (StreamingMarkdown.write):
- * each piece that joins a long list makes the browser lay the whole list out again, so fewer,
- * larger pieces cost fewer such frames.
- */
-export const KEPT_UP_GROUP_LINES = 8;
 const LIST_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
 // Lines that start something other than paragraph text (or turn the lines above into a heading).
 const NOT_PARAGRAPH = /^(?: {0,3}(?:#{1,6}(?:\s|$)|>|\||[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|<|(?:[-*_]\s*){3,}$|=+\s*$|-+\s*$)| {4}|\t)/;
@@ -49,8 +43,6 @@ export class BlockSplitter {
   private fence: string | null = null;
   /** The block being built continues one that was cut. */
   private continuing = false;
-  /** Lines a long block grows to before it is cut; may change between chunks. */
-  groupLines = GROUP_LINES;
 
   private end(done: Block[], cut: boolean): void {
     done.push({ text: this.lines.join('\n'), cut, continued: this.continuing });
@@ -79,7 +71,7 @@ export class BlockSplitter {
         this.continuing = false;
         continue;
       }
-      if (this.fence === null && !marker && this.lines.length >= this.groupLines && canCutBefore(this.lines[0]!, line)) this.end(done, true);
+      if (this.fence === null && !marker && this.lines.length >= GROUP_LINES && canCutBefore(this.lines[0]!, line)) this.end(done, true);
       this.lines.push(line);
     }
     return done;

@@ -5,7 +5,7 @@
 // to https: and mailto:, opened with rel="noopener noreferrer".
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
-import { BlockSplitter, GROUP_LINES, KEPT_UP_GROUP_LINES, type Block } from './block-splitter';
+import { BlockSplitter, type Block } from './block-splitter';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function escapeHtml(text: string): string {
@@ -253,15 +253,8 @@ export class StreamingMarkdown {
   /** The markdown tail last given out (null: none, or code), for plainAppend. */
   private shown: string | null = null;
 
-  /**
-   * Feeds a chunk; the blocks it finishes wait to be taken. A long block is cut in
-   * larger pieces while the text keeps to the view's pace (no block waits, at most
-   * one line a chunk: a model's rate), so that a long list is laid out again half
-   * as often; text that comes faster is cut in small pieces, so that a frame that
-   * takes one in stays short (stream-view.ts, LINES_PER_FRAME).
-   */
+  /** Feeds a chunk; the blocks it finishes wait to be taken. */
   write(chunk: string): void {
-    this.splitter.groupLines = this.behind || lineEnds(chunk) > 1 ? GROUP_LINES : KEPT_UP_GROUP_LINES;
     this.waiting.push(...this.splitter.push(chunk));
   }
 
@@ -367,13 +360,9 @@ export function plainAppend(before: string, after: string): string | null {
 }
 
 function lineCount(text: string): number {
-  return lineEnds(text) + 1;
-}
-
-function lineEnds(text: string): number {
-  let ends = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) ends++;
-  return ends;
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 const OPENING_FENCE = /^(`{3,}|~{3,})([^\n]*)\n/;

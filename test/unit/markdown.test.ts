@@ -3,8 +3,8 @@
 import DOMPurify from 'dompurify';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { BlockSplitter, GROUP_LINES, KEPT_UP_GROUP_LINES } from '../../src/render/block-splitter';
-import { plainAppend, renderMarkdown, renderMessage, renderMessageInSlices, StreamingMarkdown, type StreamBlock, type StreamTail } from '../../src/render/markdown';
+import { BlockSplitter, GROUP_LINES } from '../../src/render/block-splitter';
+import { plainAppend, renderMarkdown, renderMessage, renderMessageInSlices, StreamingMarkdown, type StreamTail } from '../../src/render/markdown';
 import { TailView } from '../../src/render/tail-view';
 import { XSS_VECTORS } from '../support/xss-vectors';
 
@@ -111,7 +111,7 @@ describe('streaming', () => {
     const text = [list, numbered, paragraph, code, 'The end.'].join('\n\n');
     const { html, longestTail } = stream(text, 37);
     // Bounded by the group size (plus markup newlines), not by the 500 items or 300 lines.
-    expect(longestTail).toBeLessThanOrEqual(KEPT_UP_GROUP_LINES + 4);
+    expect(longestTail).toBeLessThanOrEqual(GROUP_LINES + 4);
     expect(words(html)).toBe(words(renderMarkdown(text)));
     // The cut list is still 500 items; the numbered one keeps its numbers.
     expect(dom(html).querySelectorAll('ul > li')).toHaveLength(500);
@@ -191,35 +191,6 @@ describe('streaming', () => {
     const wide = new StreamingMarkdown();
     wide.write(`${items}\n\nAfter`);
     expect(dom(html(wide.take(2 * GROUP_LINES).blocks[1]!.nodes)).querySelectorAll('li')).toHaveLength(GROUP_LINES);
-  });
-
-  it('a long list is cut in pieces of 8 items while it comes a token at a time, and of 4 while it comes faster than it is taken', () => {
-    const items = Array.from({ length: 40 }, (_, i) => `- item ${i}: **cache** \`s${i}\``);
-    const sizes = (blocks: StreamBlock[]) => blocks.map((b) => dom(html(b.nodes)).querySelectorAll('li').length);
-    // A model's pace: a few characters a chunk, every piece taken as it is finished.
-    const paced = new StreamingMarkdown();
-    const pacedPieces: number[] = [];
-    for (const token of `${items.join('\n')}\n\nAfter`.match(/.{1,3}/gs)!) pacedPieces.push(...sizes(paced.push(token).blocks));
-    // (The chunk with the blank line holds two line ends: the last items may be cut small.)
-    expect(pacedPieces.slice(0, 4)).toEqual([KEPT_UP_GROUP_LINES, KEPT_UP_GROUP_LINES, KEPT_UP_GROUP_LINES, KEPT_UP_GROUP_LINES]);
-    expect(pacedPieces.reduce((a, b) => a + b, 0)).toBe(40);
-    // Lines faster than a view takes them: many lines a chunk, or blocks still waiting from the chunk before.
-    const fast = new StreamingMarkdown();
-    const fastPieces: number[] = [];
-    for (let i = 0; i < items.length; i += 3) {
-      fast.write(`${items.slice(i, i + 3).join('\n')}\n`);
-      fastPieces.push(...sizes(fast.take(GROUP_LINES).blocks));
-    }
-    expect(fastPieces.every((n) => n === GROUP_LINES)).toBe(true);
-    const waiting = new StreamingMarkdown();
-    waiting.write(`${items.slice(0, 12).join('\n')}\n`);
-    expect(sizes(waiting.take(GROUP_LINES).blocks)).toEqual([GROUP_LINES]);
-    // Blocks still wait: the next line, even alone, is grouped small.
-    for (const line of items.slice(12, 20)) waiting.write(`${line}\n`);
-    const rest: number[] = [];
-    while (waiting.behind) rest.push(...sizes(waiting.take(GROUP_LINES).blocks));
-    expect(rest.every((n) => n === GROUP_LINES)).toBe(true);
-    expect(rest.reduce((a, b) => a + b, 0)).toBe(12);
   });
 
   it('an open code block is reported as its text so far, which only grows', () => {

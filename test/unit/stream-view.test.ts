@@ -16,6 +16,13 @@ function html(markup: string): HTMLElement {
   return div;
 }
 
+/** A copy of a streamed reply's DOM without its groups of finished blocks (plain boxes that change no spacing). */
+function ungrouped(root: HTMLElement): HTMLElement {
+  const copy = root.cloneNode(true) as HTMLElement;
+  for (const group of copy.querySelectorAll(':scope > .md-group')) group.replaceWith(...group.childNodes);
+  return copy;
+}
+
 describe('stream view', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -37,16 +44,49 @@ describe('stream view', () => {
     stop();
     const lists = root.querySelectorAll('ul');
     // Finished pieces joined one list; the items still open sit in the tail.
-    expect(root.querySelectorAll(':scope > ul').length).toBe(1);
+    expect(root.querySelectorAll(':scope > .md-group > ul').length).toBe(1);
     expect([...lists].reduce((n, l) => n + l.querySelectorAll(':scope > li').length, 0)).toBe(120);
-    const kept = root.querySelector(':scope > ul > li:nth-child(50)')!;
+    const kept = root.querySelector(':scope > .md-group > ul > li:nth-child(50)')!;
     finishStream(root, renderMessage(text));
-    expect(root.isEqualNode(html(renderMessage(text)))).toBe(true);
+    expect(ungrouped(root).isEqualNode(html(renderMessage(text)))).toBe(true);
     // The streamed item is the one shown now: not rebuilt.
     expect(kept.isConnected).toBe(true);
     expect(root.querySelector('ul > li:nth-child(50)')).toBe(kept);
     root.remove();
   });
+  it('a long reply of many blocks streams into groups of a few dozen; finished, the same DOM as the whole render once ungrouped, with the streamed blocks kept', () => {
+    const parts = Array.from({ length: 120 }, (_, i) =>
+      i % 10 === 3 ? `- point ${i}\n- and more` : i % 10 === 6 ? `\`\`\`js\nf(${i});\n\`\`\`` : i % 10 === 8 ? `${Array.from({ length: 9 }, (_, j) => `long line ${j} of ${i}`).join('\n')}` : `Paragraph ${i} with *stress*.`,
+    );
+    const text = parts.join('\n\n');
+    const root = document.createElement('div');
+    document.body.append(root);
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    let seed = 11;
+    for (let at = 0; at < text.length; ) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const size = 1 + (seed % 30);
+      live.append(text.slice(at, at + size));
+      at += size;
+      vi.advanceTimersToNextFrame();
+    }
+    vi.advanceTimersByTime(300);
+    stop();
+    const groups = [...root.querySelectorAll(':scope > .md-group')];
+    expect(groups.length).toBeGreaterThan(3);
+    // A group holds a few dozen blocks (more only for the pieces of a block cut while it streamed).
+    for (const group of groups) expect([...group.children].filter((c) => !c.classList.contains('cont')).length).toBeLessThanOrEqual(32);
+    const kept = [...root.querySelectorAll('p')].find((p) => p.textContent === 'Paragraph 70 with stress.')!;
+    expect(kept.parentElement!.classList.contains('md-group')).toBe(true);
+    finishStream(root, renderMessage(text));
+    expect(ungrouped(root).isEqualNode(html(renderMessage(text)))).toBe(true);
+    // The streamed paragraph is the one shown now, in its group: not rebuilt or moved.
+    expect(kept.isConnected).toBe(true);
+    expect([...root.querySelectorAll('p')].find((p) => p.textContent === 'Paragraph 70 with stress.')).toBe(kept);
+    root.remove();
+  });
+
   it('a code block shown as it streamed stays the same element once it closes, not parsed and put in again; the finished render is the whole render', () => {
     const code = Array.from({ length: 40 }, (_, i) => `const v${i} = "<b>${i}</b>";`).join('\n');
     const text = `Intro.\n\n\`\`\`ts\n${code}\n\`\`\`\n\nAfter it.\n\n  \`\`\`js\n  indented(1);\n  \`\`\`\n\nThe end.`;
@@ -72,10 +112,10 @@ describe('stream view', () => {
     expect(streamed!.parentElement).toBe(root);
     expect(streamed!.className).toBe('code-block');
     expect(streamed!.querySelector('code')!.textContent).toBe(`${code}\n`);
-    expect(root.querySelectorAll(':scope > .code-block')).toHaveLength(2);
+    expect(root.querySelectorAll(':scope > .code-block, :scope > .md-group > .code-block')).toHaveLength(2);
     stop();
     finishStream(root, renderMessage(text));
-    expect(root.isEqualNode(html(renderMessage(text)))).toBe(true);
+    expect(ungrouped(root).isEqualNode(html(renderMessage(text)))).toBe(true);
     expect(root.querySelector('code.language-ts')!.closest('.code-block')).toBe(streamed);
     root.remove();
   });
@@ -89,7 +129,7 @@ describe('stream view', () => {
     let caughtUp = false;
     live.append(`${items}\n- still open`);
     void live.caughtUp().then(() => (caughtUp = true));
-    const shown = () => root.querySelectorAll(':scope > ul > li').length;
+    const shown = () => root.querySelectorAll(':scope > .md-group > ul > li').length;
     const counts: number[] = [];
     for (let frame = 0; frame < 40 && !root.querySelector('.stream-tail li'); frame++) {
       vi.advanceTimersToNextFrame();
