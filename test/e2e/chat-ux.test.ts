@@ -355,3 +355,28 @@ it('after the first exchange the loaded model names the chat; a name the user ga
   await expect.poll(() => page.locator('.conversation-title').allTextContents()).toEqual(['My bread', 'Weekend in Paris']);
   await context.close();
 });
+
+it('a streamed reply looks the same as the same reply rendered whole: the groups its finished blocks streamed into change no spacing', async () => {
+  const { page } = await openScripted(browser());
+  await loadScriptedModel(page);
+  // Paragraphs, code, a numbered list and a table, repeated: about 40 blocks.
+  const reply = await send(page, '[markdown] [tokens=1200] [delay=1]');
+  await expect.poll(() => reply.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+  const layout = await reply.locator('.markdown').evaluate((root) => {
+    const boxes = () => {
+      const top = root.getBoundingClientRect().top;
+      return [...root.querySelectorAll(':scope > :not(.md-group), :scope > .md-group > *')].map((e) => {
+        const box = e.getBoundingClientRect();
+        return [e.tagName, Math.round(box.top - top), Math.round(box.height)];
+      });
+    };
+    const groups = root.querySelectorAll(':scope > .md-group').length;
+    const grouped = { boxes: boxes(), height: root.getBoundingClientRect().height };
+    // What a reload shows: the same render with every block at the top level.
+    for (const group of root.querySelectorAll(':scope > .md-group')) group.replaceWith(...group.childNodes);
+    return { groups, grouped, flat: { boxes: boxes(), height: root.getBoundingClientRect().height } };
+  });
+  expect(layout.groups).toBeGreaterThan(1);
+  expect(layout.grouped.boxes.length).toBeGreaterThan(30);
+  expect(layout.grouped).toEqual(layout.flat);
+});
