@@ -23,8 +23,8 @@ const LISTS = new Set(['UL', 'OL']);
  * Top-level elements a group of finished blocks holds. The browser lays out a
  * box's children again when one of them changes: with every block at the top
  * level, each frame of a long mixed reply got slower as it grew (p50 1.2 ms in
- * its first third, 1.6 ms in its last, 4,000 tokens). A group is a plain div
- * (styles.css: it changes no spacing).
+ * its first third, 1.3–1.6 ms in its last, 4,000 tokens; docs/benchmarks.md).
+ * A group is a plain div (styles.css: it changes no spacing).
  */
 const GROUP_SIZE = 32;
 const GROUP_CLASS = 'md-group';
@@ -155,10 +155,9 @@ export function finishStream(root: HTMLElement, html: string): void {
 /**
  * Puts the finished render's top-level elements (`next`) in groups as the
  * stream showed them in `root`, so that each group is compared with the group
- * that showed the same blocks: a streamed element is one finished element, but
- * for a piece that continued the one before it (a long paragraph's, `cont`),
- * which is part of that one. The rest (what the open tail showed) goes in a
- * group of its own after them.
+ * that showed the same blocks: each streamed element is one finished element
+ * (finishStream took out the pieces that continued one). The rest (what the
+ * open tail showed) goes in a group of its own after them.
  */
 function grouped(next: HTMLElement, root: HTMLElement): void {
   if (!root.querySelector(`:scope > .${GROUP_CLASS}`)) return;
