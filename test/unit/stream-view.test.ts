@@ -16,6 +16,17 @@ function html(markup: string): HTMLElement {
   return div;
 }
 
+/** Appends `text` to `live` in chunks of pseudo-random sizes (1 to `most` characters), calling `between` after each. */
+function appendInChunks(live: LiveReply, text: string, seed: number, most: number, between: () => void): void {
+  for (let at = 0; at < text.length; ) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const size = 1 + (seed % most);
+    live.append(text.slice(at, at + size));
+    at += size;
+    between();
+  }
+}
+
 /** A copy of a streamed reply's DOM without its groups of finished blocks (plain boxes that change no spacing). */
 function ungrouped(root: HTMLElement): HTMLElement {
   const copy = root.cloneNode(true) as HTMLElement;
@@ -33,14 +44,7 @@ describe('stream view', () => {
     document.body.append(root);
     const live = new LiveReply('c', 'm');
     const stop = streamInto(root, live);
-    let seed = 5;
-    for (let at = 0; at < text.length; ) {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      const size = 1 + (seed % 40);
-      live.append(text.slice(at, at + size));
-      at += size;
-      vi.advanceTimersByTime(300);
-    }
+    appendInChunks(live, text, 5, 40, () => vi.advanceTimersByTime(300));
     stop();
     const lists = root.querySelectorAll('ul');
     // Finished pieces joined one list; the items still open sit in the tail.
@@ -54,6 +58,7 @@ describe('stream view', () => {
     expect(root.querySelector('ul > li:nth-child(50)')).toBe(kept);
     root.remove();
   });
+
   it('a long reply of many blocks streams into groups of a few dozen; finished, the same DOM as the whole render once ungrouped, with the streamed blocks kept', () => {
     const parts = Array.from({ length: 120 }, (_, i) =>
       i % 10 === 3 ? `- point ${i}\n- and more` : i % 10 === 6 ? `\`\`\`js\nf(${i});\n\`\`\`` : i % 10 === 8 ? `${Array.from({ length: 9 }, (_, j) => `long line ${j} of ${i}`).join('\n')}` : `Paragraph ${i} with *stress*.`,
@@ -63,14 +68,7 @@ describe('stream view', () => {
     document.body.append(root);
     const live = new LiveReply('c', 'm');
     const stop = streamInto(root, live);
-    let seed = 11;
-    for (let at = 0; at < text.length; ) {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      const size = 1 + (seed % 30);
-      live.append(text.slice(at, at + size));
-      at += size;
-      vi.advanceTimersToNextFrame();
-    }
+    appendInChunks(live, text, 11, 30, () => vi.advanceTimersToNextFrame());
     vi.advanceTimersByTime(300);
     stop();
     const groups = [...root.querySelectorAll(':scope > .md-group')];
