@@ -106,12 +106,13 @@ async function rendered(prompt, rate) {
   await page.locator('#prompt').press('Enter');
   await page.waitForFunction(() => document.querySelector('.message-assistant:last-of-type')?.getAttribute('data-status') === 'done', null, { timeout: 180_000, polling: 100 });
   return page.evaluate(() => {
-    const frames = performance.getEntriesByName('render-frame').map((e) => e.duration);
+    const measures = performance.getEntriesByName('render-frame');
+    const frames = measures.map((e) => e.duration);
     // Blocks each frame took in (null from a build that does not say): a frame that adds to a long list lays the list out again.
-    const blocks = performance.getEntriesByName('render-frame').map((e) => e.detail?.blocks ?? null);
+    const blocks = measures.map((e) => e.detail?.blocks ?? null);
     const chunks = performance.getEntriesByName('chunk');
     const seconds = (chunks.at(-1).startTime - chunks[0].startTime) / 1000;
-    const last = performance.getEntriesByName('render-frame').at(-1);
+    const last = measures.at(-1);
     // How long after the engine's last token the view had shown it all (it takes a few lines a frame).
     const behind = Math.max(0, last.startTime + last.duration - chunks.at(-1).startTime);
     return { frames, blocks, tokensPerSecond: chunks.length / seconds, behind, longTasks: [...window.__longTasks] };
@@ -142,11 +143,15 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 function blockFrames(uis) {
   if (uis.some((ui) => ui.blocks.includes(null))) return { blockShare: null, blockP50: null };
   const last = (xs) => xs.slice(-Math.ceil(xs.length / 3));
-  const taking = uis.map((ui) => last(ui.frames).filter((_, i) => last(ui.blocks)[i] > 0));
-  return {
-    blockShare: median(uis.map((ui, i) => taking[i].length / last(ui.frames).length)),
-    blockP50: median(taking.filter((t) => t.length > 0).map((t) => pct(t, 50))),
-  };
+  const shares = [];
+  const p50s = [];
+  for (const ui of uis) {
+    const blocks = last(ui.blocks);
+    const taking = last(ui.frames).filter((_, i) => blocks[i] > 0);
+    shares.push(taking.length / blocks.length);
+    if (taking.length > 0) p50s.push(pct(taking, 50));
+  }
+  return { blockShare: median(shares), blockP50: p50s.length > 0 ? median(p50s) : null };
 }
 const rows = [];
 for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
@@ -198,7 +203,7 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chro
 
 | reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | last third's frames that take in a block: share, p50 | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${r.blockShare === null ? 'not reported' : r.blockP50 === undefined || Number.isNaN(r.blockP50) ? `${(100 * r.blockShare).toFixed(0)}%` : `${(100 * r.blockShare).toFixed(0)}%, ${ms(r.blockP50)} ms`} | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms |`).join('\n')}
+${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${r.blockShare === null ? 'not reported' : `${(100 * r.blockShare).toFixed(0)}%${r.blockP50 === null ? '' : `, ${ms(r.blockP50)} ms`}`} | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms |`).join('\n')}
 
 Targets (p95 ≤ 2 ms per frame at any point of a reply, no long task over 50 ms, rendering not lowering the engine's rate): ${meets ? 'met' : 'NOT met'}.`,
 );

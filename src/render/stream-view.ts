@@ -14,7 +14,7 @@
 import morphdom from 'morphdom';
 import { highlightLater } from './highlight-queue';
 import { StreamingMarkdown, type StreamBlock } from './markdown';
-import { TailView } from './tail-view';
+import { TAIL_CLASS, TailView } from './tail-view';
 import type { LiveReply } from '../state/live-reply';
 
 const HIDDEN_TAB_MS = 250;
@@ -43,7 +43,7 @@ export const LINES_PER_FRAME = 4;
 export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   root.textContent = '';
   const first = root.appendChild(document.createElement('div'));
-  first.className = 'stream-tail';
+  first.className = TAIL_CLASS;
   const markdown = new StreamingMarkdown();
   const view = new TailView(first);
   let pending = '';
@@ -180,7 +180,7 @@ function grouped(next: HTMLElement, root: HTMLElement): void {
     if (shown.classList.contains(GROUP_CLASS)) {
       const into = group();
       for (let n = shown.childElementCount; n > 0 && at < finished.length; n--) into.append(...finished[at++]!);
-    } else if (!shown.classList.contains('stream-tail')) {
+    } else if (!shown.classList.contains(TAIL_CLASS)) {
       // A code block the stream showed in place (TailView.adopt): at the top level, where it stands.
       next.append(...finished[at++]!);
     }

@@ -91,7 +91,7 @@ export class TailView {
   }
 }
 
-const TAIL_CLASS = 'stream-tail';
+export const TAIL_CLASS = 'stream-tail';
 
 /**
  * Appends plain text (markdown.ts: plainAppend) to the last text node shown, when that node shows
