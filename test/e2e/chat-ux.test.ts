@@ -380,3 +380,53 @@ it('a streamed reply looks the same as the same reply rendered whole: the groups
   expect(layout.grouped.boxes.length).toBeGreaterThan(30);
   expect(layout.grouped).toEqual(layout.flat);
 });
+
+it('a streamed long list looks the same as the list rendered whole: the groups its items streamed into change no marker, number or spacing, and it is one list to assistive technology', async () => {
+  const { page } = await openScripted(browser());
+  await loadScriptedModel(page);
+  // About 200 items within the chat's default token limit: several groups of items.
+  const reply = await send(page, '[long-list] [delay=1]');
+  await expect.poll(() => reply.getAttribute('data-status'), { timeout: 60_000 }).not.toBe('streaming');
+  const list = reply.locator('.markdown :is(ul, ol)').first();
+  expect(await list.locator(':scope > .md-items').count()).toBeGreaterThan(3);
+  // One list of every item, as a screen reader meets it (the groups are not in the accessibility tree).
+  const aria = await list.ariaSnapshot();
+  expect(aria.match(/^- list:/gm)).toHaveLength(1);
+  expect(aria.match(/^ {2}- listitem/gm)).toHaveLength(await list.locator('li').count());
+  const items = () => list.evaluate((e) => {
+    const top = e.getBoundingClientRect().top;
+    return [...e.querySelectorAll('li')].map((li) => [Math.round(li.getBoundingClientRect().top - top), Math.round(li.getBoundingClientRect().height)]);
+  });
+  // The items around the first group's end, markers included (a numbered list's numbers, once it is one).
+  const shot = async () => {
+    await list.locator('li').nth(40).scrollIntoViewIfNeeded();
+    const box = (await list.boundingBox())!;
+    const from = (await list.locator('li').nth(28).boundingBox())!;
+    const to = (await list.locator('li').nth(36).boundingBox())!;
+    return page.screenshot({ clip: { x: box.x, y: from.y, width: box.width, height: to.y + to.height - from.y } });
+  };
+  const retag = (tag: 'ol' | 'ul') => list.evaluate((e, tag) => {
+    const next = document.createElement(tag);
+    next.append(...e.childNodes);
+    e.replaceWith(next);
+  }, tag);
+  const flatten = () => list.evaluate((e) => {
+    for (const group of e.querySelectorAll(':scope > .md-items')) group.replaceWith(...group.childNodes);
+  });
+  const groupedItems = await items();
+  const groupedUl = await shot();
+  await retag('ol');
+  const groupedOl = await shot();
+  await flatten();
+  const flatItems = await items();
+  const flatOl = await shot();
+  await retag('ul');
+  const flatUl = await shot();
+  expect(await list.locator(':scope > .md-items').count()).toBe(0);
+  expect(groupedItems.length).toBeGreaterThan(100);
+  expect(flatItems).toEqual(groupedItems);
+  // Markers are in the picture: the numbered list looks different from the bulleted one.
+  expect(groupedOl.equals(groupedUl)).toBe(false);
+  expect(flatUl.equals(groupedUl)).toBe(true);
+  expect(flatOl.equals(groupedOl)).toBe(true);
+});

@@ -27,10 +27,10 @@ function appendInChunks(live: LiveReply, text: string, seed: number, most: numbe
   }
 }
 
-/** A copy of a streamed reply's DOM without its groups of finished blocks (plain boxes that change no spacing). */
+/** A copy of a streamed reply's DOM without its groups of finished blocks or of a list's items (plain boxes that change no spacing). */
 function ungrouped(root: HTMLElement): HTMLElement {
   const copy = root.cloneNode(true) as HTMLElement;
-  for (const group of copy.querySelectorAll(':scope > .md-group')) group.replaceWith(...group.childNodes);
+  for (const group of copy.querySelectorAll(':scope > .md-group, :scope > .md-group > :is(ul, ol) > .md-items')) group.replaceWith(...group.childNodes);
   return copy;
 }
 
@@ -38,7 +38,7 @@ describe('stream view', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('a streamed 120-item list is one list; finished, the same DOM as the whole render, with the streamed items kept', () => {
+  it('a streamed 120-item list is one list, its items in groups of a few dozen; finished, the same DOM as the whole render once ungrouped, with the streamed items kept', () => {
     const text = `Intro line.\n\n${Array.from({ length: 120 }, (_, i) => `- item ${i} with *stress*`).join('\n')}\n\nA closing paragraph.\n\n1. one\n2. two`;
     const root = document.createElement('div');
     document.body.append(root);
@@ -49,13 +49,20 @@ describe('stream view', () => {
     const lists = root.querySelectorAll('ul');
     // Finished pieces joined one list; the items still open sit in the tail.
     expect(root.querySelectorAll(':scope > .md-group > ul').length).toBe(1);
-    expect([...lists].reduce((n, l) => n + l.querySelectorAll(':scope > li').length, 0)).toBe(120);
-    const kept = root.querySelector(':scope > .md-group > ul > li:nth-child(50)')!;
+    expect([...lists].reduce((n, l) => n + l.querySelectorAll(':scope > li, :scope > .md-items > li').length, 0)).toBe(120);
+    // The streamed list's items sit in groups of 32 (its direct children are the groups).
+    const groups = [...root.querySelectorAll(':scope > .md-group > ul > .md-items')];
+    expect(groups.length).toBeGreaterThan(2);
+    expect(groups.slice(0, -1).map((g) => g.childElementCount)).toEqual(groups.slice(0, -1).map(() => 32));
+    expect(root.querySelectorAll(':scope > .md-group > ul > li')).toHaveLength(0);
+    const kept = groups[1]!.children[17]!;
+    expect(kept.textContent).toBe('item 49 with stress');
     finishStream(root, renderMessage(text));
     expect(ungrouped(root).isEqualNode(html(renderMessage(text)))).toBe(true);
-    // The streamed item is the one shown now: not rebuilt.
+    // The streamed item is the one shown now, in its group: not rebuilt or moved.
     expect(kept.isConnected).toBe(true);
-    expect(root.querySelector('ul > li:nth-child(50)')).toBe(kept);
+    expect([...root.querySelectorAll('ul li')][49]).toBe(kept);
+    expect(kept.parentElement!.classList.contains('md-items')).toBe(true);
     root.remove();
   });
 
@@ -127,7 +134,7 @@ describe('stream view', () => {
     let caughtUp = false;
     live.append(`${items}\n- still open`);
     void live.caughtUp().then(() => (caughtUp = true));
-    const shown = () => root.querySelectorAll(':scope > .md-group > ul > li').length;
+    const shown = () => root.querySelectorAll(':scope > .md-group > ul > .md-items > li').length;
     const counts: number[] = [];
     for (let frame = 0; frame < 40 && !root.querySelector('.stream-tail li'); frame++) {
       vi.advanceTimersToNextFrame();
