@@ -6,11 +6,12 @@
 // costs the page one update per frame, not one per token, and a frame takes
 // in a few finished lines at most (LINES_PER_FRAME); a plain word at the
 // tail's end is appended to the text shown (TailView). The pieces of a
-// long list join the list before them, its items in groups of a few dozen,
-// so that when the reply ends the finished render finds the same elements
-// and the browser lays out only what differs (finishStream). Finished blocks sit in groups of a few dozen
-// (GROUP_SIZE), so that a change at the reply's end lays out the last group
-// and the row of groups, not every block of a long reply again.
+// long list join the list before them, so that when the reply ends the
+// finished render finds the same elements and the browser lays out only what
+// differs (finishStream). Finished blocks, and a long list's items, sit in
+// groups of a few dozen (GROUP_SIZE), so that a change at the reply's end
+// lays out the last group and the row of groups, not every block (or item)
+// of a long reply again.
 import morphdom from 'morphdom';
 import { highlightLater } from './highlight-queue';
 import { StreamingMarkdown, type StreamBlock } from './markdown';
@@ -20,7 +21,8 @@ import type { LiveReply } from '../state/live-reply';
 const HIDDEN_TAB_MS = 250;
 const LISTS = new Set(['UL', 'OL']);
 /**
- * Top-level elements a group of finished blocks holds. The browser lays out a
+ * Elements a group holds: finished blocks at the top level, or a long list's
+ * items in the list (appendItems). The browser lays out a
  * box's children again when one of them changes: with every block at the top
  * level, each frame of a long mixed reply got slower as it grew (p50 1.2 ms in
  * its first third, 1.3–1.6 ms in its last, 4,000 tokens; docs/benchmarks.md).
@@ -147,8 +149,9 @@ function appendBlock(group: Element, block: StreamBlock): Element[] {
  * group of items, or to a new one once that holds GROUP_SIZE: Blink lays out
  * a list's children again when one is added, so appending to one 500-item
  * list laid out 500 items a time (2.2 ms p50 in a traced frame; a group
- * holds a box's children to a few dozen). A group is a plain div in the list
- * (styles.css): the items' markers, numbers and spacing are as without it.
+ * holds a box's children to a few dozen). A group is a plain div in the list:
+ * the items' markers, numbers, spacing and accessibility tree are as without
+ * it (test/e2e/chat-ux.test.ts).
  */
 function appendItems(list: Element, nodes: Node[]): Element[] {
   const items: Element[] = [];
