@@ -17,6 +17,10 @@ export interface RequestOptions {
 export class ChunkStream<T = ChatCompletionChunk> implements AsyncIterable<T> {
   private readonly reader: ReadableStreamDefaultReader<T | EngineStatsItem>;
   private aborted = false;
+  /** Why the worker stopped, if it stopped while this stream was open. */
+  private stoppedBy: unknown = null;
+  /** What `stopped`'s one handler reaches; let go when the stream ends (see the constructor). */
+  private readonly link: { stream: ChunkStream<T> | null } = { stream: this };
   /** What the generation measured (time to first token, tokens/s); set when the stream has ended. */
   stats: GenerationStats | null = null;
 
@@ -24,14 +28,27 @@ export class ChunkStream<T = ChatCompletionChunk> implements AsyncIterable<T> {
     stream: ReadableStream<T | EngineStatsItem>,
     signal?: AbortSignal,
     /** Rejects when the worker dies: a dead worker never ends its stream. */
-    private readonly stopped?: Promise<never>,
+    stopped?: Promise<never>,
   ) {
     this.reader = stream.getReader();
     signal?.addEventListener('abort', () => this.abort(), { once: true });
+    // One handler per stream, not a Promise.race per read: `stopped` lives as long as the worker
+    // and keeps every handler given to it, and a race's handler holds the chunk it resolved with
+    // (about 0.7 KB a token, for the worker's life). This one reaches the stream only through
+    // `link`, which abort() clears (the iteration's end calls it).
+    const link = this.link;
+    stopped?.catch((error: unknown) => link.stream?.stop(error));
+  }
+
+  /** The worker stopped: end the pending read, which then throws `error`. */
+  private stop(error: unknown): void {
+    this.stoppedBy = error;
+    void this.reader.cancel('the engine stopped').catch(() => {});
   }
 
   /** Stops the generation; the iteration then ends without error. */
   abort(): void {
+    this.link.stream = null;
     if (this.aborted) return;
     this.aborted = true;
     void this.reader.cancel('aborted by the caller').catch(() => {});
@@ -42,12 +59,15 @@ export class ChunkStream<T = ChatCompletionChunk> implements AsyncIterable<T> {
       while (true) {
         let step: ReadableStreamReadResult<T | EngineStatsItem>;
         try {
-          step = await (this.stopped ? Promise.race([this.reader.read(), this.stopped]) : this.reader.read());
+          step = await this.reader.read();
         } catch (error) {
           if (this.aborted) return;
           throw reviveError(error);
         }
-        if (step.done) return;
+        if (step.done) {
+          if (this.stoppedBy !== null && !this.aborted) throw reviveError(this.stoppedBy);
+          return;
+        }
         const item = step.value as T | EngineStatsItem;
         if ((item as EngineStatsItem).object === 'engine.stats') this.stats = (item as EngineStatsItem).stats;
         else yield item as T;
