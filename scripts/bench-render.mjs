@@ -8,7 +8,7 @@
 // forced (as the frame would do it), as wall time and, in runs with Chromium's
 // trace on, as the main thread's CPU time; long tasks over 50 ms; and the engine's
 // rate with the page rendering against the same request read beside the UI
-// with nothing rendered. RUNS runs each, medians. Targets: p95 ≤ 2 ms at any
+// with nothing rendered, and the heap such a read keeps once it ended. RUNS runs each, medians. Targets: p95 ≤ 2 ms at any
 // point of a reply, no long task, the engine's rate not lowered by rendering.
 // BASELINE=<commit> runs that commit's build beside ours, runs alternated (its
 // rows are added); ONLY=list (a word of the replies' names) runs some replies.
@@ -119,8 +119,26 @@ async function rendered(prompt, rate) {
   });
 }
 
-/** The same request read beside the UI, nothing rendered: the engine's own rate here. */
+/** The page's JS heap after a garbage collection (Chromium's own count, over CDP). */
+async function heapAfterGc() {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+/**
+ * The same request read beside the UI, nothing rendered: the engine's own rate here, and the
+ * heap the read kept once it ended (the client should keep nothing of a finished stream).
+ */
 async function unrendered(prompt, rate) {
+  const before = await heapAfterGc();
+  const read = await readAlone(prompt, rate);
+  return { ...read, kept: (await heapAfterGc()) - before };
+}
+
+async function readAlone(prompt, rate) {
   return page.evaluate(async (text) => {
     const engine = window.__engine;
     const model = document.querySelector('#model-select').value;
@@ -128,13 +146,15 @@ async function unrendered(prompt, rate) {
     let first = 0;
     let last = 0;
     let tokens = 0;
+    let chunks = 0;
     for await (const chunk of stream) {
+      chunks++;
       if (!chunk.choices[0]?.delta.content) continue;
       last = performance.now();
       first ||= last;
       tokens++;
     }
-    return { tokensPerSecond: tokens / ((last - first) / 1000) };
+    return { tokensPerSecond: tokens / ((last - first) / 1000), chunks };
   }, `${prompt} [delay=${1000 / rate}]`);
 }
 
@@ -154,12 +174,16 @@ function blockFrames(uis) {
   return { blockShare: median(shares), blockP50: p50s.length > 0 ? median(p50s) : null };
 }
 const rows = [];
+/** Per build: the heap its reads beside the UI kept, over all replies and runs, and the chunks they read. */
+const kept = apps.map(() => ({ bytes: 0, chunks: 0 }));
 for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
   const runsOf = apps.map(() => []);
   for (let i = 0; i < RUNS; i++) {
     for (const [which, { app }] of apps.entries()) {
       page = app.page;
       const alone = await unrendered(reply.prompt, reply.rate ?? TOKENS_PER_SECOND);
+      kept[which].bytes += alone.kept;
+      kept[which].chunks += alone.chunks;
       const ui = await rendered(reply.prompt, reply.rate ?? TOKENS_PER_SECOND);
       // A new chat each time, so every run starts from the same page.
       await page.getByRole('button', { name: /New chat/ }).first().click();
@@ -189,6 +213,8 @@ for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
     console.log(JSON.stringify(rows.at(-1)));
   }
 }
+const keptLine = kept.map((k, which) => `${(k.bytes / 2 ** 20).toFixed(1)} MiB over ${k.chunks.toLocaleString('en')} chunks${apps[which].label}`).join('; ');
+console.log(`heap kept by the reads beside the UI: ${keptLine}`);
 for (const { app } of apps) await app.close();
 const app = apps[0].app;
 
@@ -204,6 +230,8 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chro
 | reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | last third's frames that take in a block: share, p50 | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${r.blockShare === null ? 'not reported' : `${(100 * r.blockShare).toFixed(0)}%${r.blockP50 === null ? '' : `, ${ms(r.blockP50)} ms`}`} | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms |`).join('\n')}
+
+Main-thread heap kept by the reads beside the UI once each had ended (the engine's chunks through our client, nothing rendered; garbage collected before and after each read, summed over every reply and run): ${keptLine}. A finished stream should leave nothing behind.
 
 Targets (p95 ≤ 2 ms per frame at any point of a reply, no long task over 50 ms, rendering not lowering the engine's rate): ${meets ? 'met' : 'NOT met'}.`,
 );
