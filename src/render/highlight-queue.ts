@@ -13,8 +13,8 @@ const pending: HTMLElement[] = [];
 let draining = false;
 interface Highlighter {
   api: Comlink.Remote<HighlightApi>;
-  /** Rejects when the worker fails (it then answers nothing). */
-  failed: Promise<never>;
+  /** `call`'s answer, or a rejection once the worker fails (it then answers nothing). */
+  answer<T>(call: Promise<T>): Promise<T>;
 }
 let worker: Highlighter | null = null;
 
@@ -23,9 +23,24 @@ export function startHighlighter(): Highlighter {
   if (worker) return worker;
   const spawned = spawnHighlightWorker();
   // A worker that cannot start (its file missing, blocked) answers nothing: code then stays plain.
-  const failed = new Promise<never>((_, reject) => spawned.addEventListener('error', () => reject(new Error('The highlight worker stopped.'))));
-  failed.catch(() => {});
-  return (worker = { api: Comlink.wrap<HighlightApi>(spawned), failed });
+  // The calls in flight are told through a set that lets each go when it is answered, not by a
+  // Promise.race with a page-long "failed" promise, which would keep every answer (the trees of
+  // every block ever highlighted) in that promise's handlers.
+  let failure: Error | null = null;
+  const waiting = new Set<(error: Error) => void>();
+  spawned.addEventListener('error', () => {
+    failure = new Error('The highlight worker stopped.');
+    for (const fail of waiting) fail(failure);
+    waiting.clear();
+  });
+  const answer = <T>(call: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      if (failure) return reject(failure);
+      waiting.add(reject);
+      const settle = () => waiting.delete(reject);
+      call.then((value) => (settle(), resolve(value)), (error: unknown) => (settle(), reject(error)));
+    });
+  return (worker = { api: Comlink.wrap<HighlightApi>(spawned), answer });
 }
 
 /** Queues the code blocks under `root` that are not highlighted yet. */
@@ -42,14 +57,14 @@ async function drain(): Promise<void> {
   if (draining) return;
   draining = true;
   try {
-    const { api, failed } = startHighlighter();
+    const { api, answer } = startHighlighter();
     while (pending.length > 0) {
       const code = pending.pop()!;
       if (!code.isConnected || 'highlighted' in code.dataset) continue;
       code.dataset.highlighted = '';
       const language = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1];
       const text = code.textContent ?? '';
-      const tree = language ? await Promise.race([api.highlight(text, language), failed]).catch(() => null) : null;
+      const tree = language ? await answer(api.highlight(text, language)).catch(() => null) : null;
       // Shown meanwhile as it was: replaced only if it still says the same.
       if (tree && code.isConnected && code.textContent === text) code.replaceChildren(buildHighlighted(tree));
     }
