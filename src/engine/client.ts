@@ -21,6 +21,7 @@ export class ChunkStream<T = ChatCompletionChunk> implements AsyncIterable<T> {
   private stoppedBy: unknown = null;
   /** What `stopped`'s one handler reaches; let go when the stream ends (see the constructor). */
   private readonly link: { stream: ChunkStream<T> | null } = { stream: this };
+  private readonly forgetSignal: () => void;
   /** What the generation measured (time to first token, tokens/s); set when the stream has ended. */
   stats: GenerationStats | null = null;
 
@@ -31,7 +32,10 @@ export class ChunkStream<T = ChatCompletionChunk> implements AsyncIterable<T> {
     stopped?: Promise<never>,
   ) {
     this.reader = stream.getReader();
-    signal?.addEventListener('abort', () => this.abort(), { once: true });
+    // Taken off when the stream ends: a caller's signal may outlive many streams.
+    const onAbort = () => this.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.forgetSignal = () => signal?.removeEventListener('abort', onAbort);
     // One handler per stream, not a Promise.race per read: `stopped` lives as long as the worker
     // and keeps every handler given to it, and a race's handler holds the chunk it resolved with
     // (about 0.7 KB a token, for the worker's life). This one reaches the stream only through
@@ -49,6 +53,7 @@ export class ChunkStream<T = ChatCompletionChunk> implements AsyncIterable<T> {
   /** Stops the generation; the iteration then ends without error. */
   abort(): void {
     this.link.stream = null;
+    this.forgetSignal();
     if (this.aborted) return;
     this.aborted = true;
     void this.reader.cancel('aborted by the caller').catch(() => {});

@@ -69,6 +69,27 @@ describe('abort', () => {
     expect(order.filter((n) => n === 'c')).toHaveLength(20);
   });
 
+  it('a signal shared by many streams holds none of them once they end, and still aborts the one open', async () => {
+    h = createHarness();
+    await h.client.models.load(Q4F32);
+    const controller = new AbortController();
+    const listening = new Set<unknown>();
+    const { signal } = controller;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => (listening.add(listener), add(type, listener, options))) as typeof signal.addEventListener;
+    signal.removeEventListener = ((type: string, listener: EventListener) => (listening.delete(listener), remove(type, listener))) as typeof signal.removeEventListener;
+    for (let i = 0; i < 20; i++) {
+      const stream = await h.client.chat.completions.create({ ...ask(`turn ${i} [tokens=5]`), stream: true }, { signal });
+      for await (const _ of stream);
+    }
+    expect(listening.size).toBe(0);
+    const open = await h.client.chat.completions.create({ ...ask('long [tokens=400]'), stream: true }, { signal });
+    let got = 0;
+    for await (const _ of open) if (++got === 3) controller.abort();
+    expect(got).toBeLessThan(50);
+  });
+
   it('rejects an already-aborted signal without reaching the engine', async () => {
     h = createHarness();
     await h.client.models.load(Q4F32);
