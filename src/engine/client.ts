@@ -37,8 +37,8 @@ export class ChunkStream<T = ChatCompletionChunk> implements AsyncIterable<T> {
     signal?.addEventListener('abort', onAbort, { once: true });
     this.forgetSignal = () => signal?.removeEventListener('abort', onAbort);
     // One handler per stream, not a Promise.race per read: `stopped` lives as long as the worker
-    // and keeps every handler given to it, and a race's handler holds the chunk it resolved with
-    // (about 0.7 KB a token, for the worker's life). This one reaches the stream only through
+    // and keeps every handler given to it (a race per read kept about 120 bytes a token in
+    // Chromium 156, and in Node 20 the chunk too). This one reaches the stream only through
     // `link`, which abort() clears (the iteration's end calls it).
     const link = this.link;
     stopped?.catch((error: unknown) => link.stream?.stop(error));
