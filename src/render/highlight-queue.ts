@@ -24,8 +24,8 @@ export function startHighlighter(): Highlighter {
   const spawned = spawnHighlightWorker();
   // A worker that cannot start (its file missing, blocked) answers nothing: code then stays plain.
   // The calls in flight are told through a set that lets each go when it is answered, not by a
-  // Promise.race with a page-long "failed" promise, which would keep every answer (the trees of
-  // every block ever highlighted) in that promise's handlers.
+  // Promise.race with a page-long "failed" promise, which keeps a handler per block for the
+  // page's life (and in Node 20's V8 the block's tree with it).
   let failure: Error | null = null;
   const waiting = new Set<(error: Error) => void>();
   spawned.addEventListener('error', () => {
