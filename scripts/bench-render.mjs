@@ -213,6 +213,31 @@ for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
     console.log(JSON.stringify(rows.at(-1)));
   }
 }
+/**
+ * The browser's own floor for a frame's update here: one word appended to a box that holds
+ * nothing else, alone in a blank page, and the layout forced, as the app's measure does (median
+ * of 60, each after a frame). No update of the app's can cost less.
+ */
+async function layoutFloor(context) {
+  const blank = await context.newPage();
+  await blank.setContent('<div id="box" style="contain: strict; width: 200px; height: 100px"></div>');
+  const ms = await blank.evaluate(async () => {
+    const box = document.getElementById('box');
+    const times = [];
+    for (let i = 0; i < 60; i++) {
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const t0 = performance.now();
+      box.append(document.createTextNode(' word'));
+      void box.getBoundingClientRect();
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[times.length >> 1];
+  });
+  await blank.close();
+  return ms;
+}
+const floor = await layoutFloor(apps[0].app.page.context());
+console.log(`floor: ${floor.toFixed(1)} ms`);
 const keptLine = kept.map((k, which) => `${(k.bytes / 2 ** 20).toFixed(1)} MiB over ${k.chunks.toLocaleString('en')} chunks${apps[which].label}`).join('; ');
 console.log(`heap kept by the reads beside the UI: ${keptLine}`);
 for (const { app } of apps) await app.close();
@@ -230,6 +255,8 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chro
 | reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | last third's frames that take in a block: share, p50 | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${r.blockShare === null ? 'not reported' : `${(100 * r.blockShare).toFixed(0)}%${r.blockP50 === null ? '' : `, ${ms(r.blockP50)} ms`}`} | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms |`).join('\n')}
+
+The browser's floor on this machine, for comparison: one word appended to an empty, contained box in a blank page, with its layout forced the same way, takes ${floor.toFixed(1)} ms (median of 60); no frame's update can cost less.
 
 Main-thread heap kept by the reads beside the UI once each had ended (the engine's chunks through our client, nothing rendered; garbage collected before and after each read, summed over every reply and run): ${keptLine}. A finished stream should leave nothing behind.
 
