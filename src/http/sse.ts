@@ -25,26 +25,28 @@ export function sseBody(chunks: AsyncIterable<Chunk> & { abort(): void }, signal
   const iterator = chunks[Symbol.asyncIterator]();
   let last: Chunk = {};
   let failed: Error | null = null;
+  // The abort listener comes off the signal when the body ends: a caller's signal may outlive many requests.
+  let forgetSignal = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      signal?.addEventListener(
-        'abort',
-        () => {
-          chunks.abort();
-          controller.error(abortError());
-        },
-        { once: true },
-      );
+      const onAbort = () => {
+        chunks.abort();
+        controller.error(abortError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      forgetSignal = () => signal?.removeEventListener('abort', onAbort);
     },
     async pull(controller) {
       if (failed) {
         // The error event has been read: now end the body with the error.
+        forgetSignal();
         controller.error(failed);
         return;
       }
       try {
         const step = await iterator.next();
         if (step.done) {
+          forgetSignal();
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
           controller.close();
           return;
@@ -66,6 +68,7 @@ export function sseBody(chunks: AsyncIterable<Chunk> & { abort(): void }, signal
       }
     },
     cancel() {
+      forgetSignal();
       chunks.abort();
     },
   });

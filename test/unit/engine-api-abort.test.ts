@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatCompletionChunk } from '../../protocol/contract';
 import { createHarness, Q4F32, type Harness } from '../support/api-harness';
+import { listenersOn } from '../support/signal-listeners';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -73,12 +74,8 @@ describe('abort', () => {
     h = createHarness();
     await h.client.models.load(Q4F32);
     const controller = new AbortController();
-    const listening = new Set<unknown>();
     const { signal } = controller;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => (listening.add(listener), add(type, listener, options))) as typeof signal.addEventListener;
-    signal.removeEventListener = ((type: string, listener: EventListener) => (listening.delete(listener), remove(type, listener))) as typeof signal.removeEventListener;
+    const listening = listenersOn(signal);
     for (let i = 0; i < 20; i++) {
       const stream = await h.client.chat.completions.create({ ...ask(`turn ${i} [tokens=5]`), stream: true }, { signal });
       for await (const _ of stream);

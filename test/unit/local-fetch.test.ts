@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalFetch } from '../../src/http/local-fetch';
 import { createHarness, type Harness } from '../support/api-harness';
+import { listenersOn } from '../support/signal-listeners';
 
 const MODEL = 'mistralai/Mistral-7B-Instruct-v0.3';
 let h: Harness;
@@ -66,6 +67,23 @@ describe('local fetch', () => {
     const fetch = await setup();
     const res = await fetch(new Request('http://x/v1/chat/completions', post({ model: MODEL, messages: [{ role: 'user', content: 'req' }] })));
     expect((await res.json()).choices[0].message.content).toMatch(/^Echo: req/);
+  });
+
+  it('a signal shared by many requests holds none of them once their bodies end (read, cancelled or failed), and still aborts one open', async () => {
+    const fetch = await setup();
+    const controller = new AbortController();
+    const listening = listenersOn(controller.signal);
+    const ask = (content: string) => fetch('http://x/v1/chat/completions', { ...post({ model: MODEL, messages: [{ role: 'user', content }], stream: true }), signal: controller.signal });
+    for (let i = 0; i < 10; i++) expect(await (await ask(`turn ${i}`)).text()).toMatch(/data: \[DONE\]\n\n$/);
+    await (await ask('long [tokens=200]')).body!.cancel();
+    expect(await (await ask('[device-lost] [tokens=20]')).text().catch((e: Error) => e.name)).toBe('StreamError');
+    expect(listening.size).toBe(0);
+    // A lost device unloads the model.
+    await h.client.models.load(MODEL);
+    const open = await ask('long [tokens=400]');
+    const reading = open.text();
+    controller.abort();
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('an already-aborted signal rejects with AbortError, as fetch does', async () => {
