@@ -8,8 +8,9 @@
 // forced (as the frame would do it), as wall time and, in runs with Chromium's
 // trace on, as the main thread's CPU time; long tasks over 50 ms; and the engine's
 // rate with the page rendering against the same request read beside the UI
-// with nothing rendered, and the heap such a read keeps once it ended. RUNS runs each, medians. Targets: p95 ≤ 2 ms at any
-// point of a reply, no long task, the engine's rate not lowered by rendering.
+// with nothing rendered, and the heap such a read keeps once it ended. RUNS
+// runs each, medians. Targets: p95 ≤ 2 ms at any point of a reply, no long
+// task, the engine's rate not lowered by rendering.
 // BASELINE=<commit> runs that commit's build beside ours, runs alternated (its
 // rows are added); ONLY=list (a word of the replies' names) runs some replies.
 import { machine, percentile as pct, startScriptedApp, writeSection } from './bench-lib.mjs';
@@ -134,12 +135,7 @@ async function heapAfterGc() {
  */
 async function unrendered(prompt, rate) {
   const before = await heapAfterGc();
-  const read = await readAlone(prompt, rate);
-  return { ...read, kept: (await heapAfterGc()) - before };
-}
-
-async function readAlone(prompt, rate) {
-  return page.evaluate(async (text) => {
+  const read = await page.evaluate(async (text) => {
     const engine = window.__engine;
     const model = document.querySelector('#model-select').value;
     const stream = await engine.chat.completions.create({ model, messages: [{ role: 'user', content: text }], stream: true, max_tokens: 4096 });
@@ -156,6 +152,7 @@ async function readAlone(prompt, rate) {
     }
     return { tokensPerSecond: tokens / ((last - first) / 1000), chunks };
   }, `${prompt} [delay=${1000 / rate}]`);
+  return { ...read, kept: (await heapAfterGc()) - before };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
