@@ -22,8 +22,13 @@ const NOT_PARAGRAPH = /^(?: {0,3}(?:#{1,6}(?:\s|$)|>|\||[-*+](?:\s|$)|\d{1,9}[.)
 
 /** Whether a long block that began with `first` may be cut just before `line`. */
 function canCutBefore(first: string, line: string): boolean {
-  if (LIST_ITEM.test(first)) return LIST_ITEM.test(line) && !/^ {4}/.test(line);
+  // Before an item of the list itself, not before a nested one (indented further than the first item).
+  if (LIST_ITEM.test(first)) return LIST_ITEM.test(line) && indent(line) <= indent(first);
   return !NOT_PARAGRAPH.test(first) && !NOT_PARAGRAPH.test(line) && line.trim() !== '';
+}
+
+function indent(line: string): number {
+  return line.length - line.trimStart().length;
 }
 
 export interface Block {

@@ -128,6 +128,13 @@ describe('streaming', () => {
     const cut = new BlockSplitter().push(`${items}\n`);
     // Cut only before an item, never between an item and its indented continuation.
     for (const block of cut) expect(block.text.startsWith('- item')).toBe(true);
+    // Nor before a nested item (indented under its parent): it would become an item of the list itself.
+    const nested = Array.from({ length: 30 }, (_, i) => `- item ${i}\n  - sub ${i}\n   - deeper ${i}`).join('\n');
+    const nestedCut = new BlockSplitter().push(`${nested}\n`);
+    expect(nestedCut.length).toBeGreaterThan(3);
+    for (const block of nestedCut) expect(block.text.startsWith('- item')).toBe(true);
+    const indented = new BlockSplitter().push(`${Array.from({ length: 12 }, (_, i) => ` - item ${i}`).join('\n')}\n`);
+    expect(indented.length).toBeGreaterThan(1);
     const setext = [...Array.from({ length: 20 }, (_, i) => `text ${i}`), '==='].join('\n');
     const headingSplit = new BlockSplitter();
     const blocks = [...headingSplit.push(`${setext}\n`), ...headingSplit.flush()];
