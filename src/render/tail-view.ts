@@ -11,6 +11,14 @@ import { codeBlockShell, type StreamTail } from './markdown';
  */
 export const CODE_PIECE_LINES = 16;
 
+/** A long list's open items, which the list shows after its finished ones (stream-view.ts: ListTail). */
+export interface OpenItems {
+  readonly list: Element;
+  readonly items: readonly Element[];
+  /** Shows these items (the tail's first list's) as the open ones. */
+  show(next: Element[]): void;
+}
+
 /** The open tail's DOM: updated where it changed for markdown, appended to while a code block is open. */
 export class TailView {
   private code: { lang: string; box: HTMLElement; piece: Text; lines: number; text: string } | null = null;
@@ -22,20 +30,34 @@ export class TailView {
     return this.root;
   }
 
-  show(tail: StreamTail): void {
+  /**
+   * Shows the tail; `open`: the long list it may continue, which shows the items of the tail's first
+   * list in itself (null: leave that list's open items as they are).
+   */
+  show(tail: StreamTail, open: OpenItems | null = null): void {
     if (tail.kind === 'html') {
       // Most tokens of prose are plain words: appended to the text shown, with no parse, sanitize or diff.
-      if (!this.code && tail.appended && appendPlain(this.root, tail.appended)) return;
+      // The tail's end is its last open item when its own element shows nothing.
+      const end = this.root.firstElementChild || !open?.items.length ? this.root : open.items.at(-1)!;
+      if (!this.code && tail.appended && appendPlain(end, tail.appended)) return;
       if (this.code) this.root.className = TAIL_CLASS;
       this.code = null;
-      if (tail.continued) tail.nodes.firstElementChild?.classList.add('cont');
-      // Only what changed is replaced (usually the last item or line): the rest of the tail keeps its
-      // nodes, so the browser styles and lays out only the change.
       const next = document.createElement('div');
       next.append(tail.nodes);
+      const first = next.firstElementChild;
+      if (open && tail.continued && first?.tagName === open.list.tagName) {
+        open.show([...first.children]);
+        first.remove();
+      } else {
+        open?.show([]);
+        if (tail.continued) first?.classList.add('cont');
+      }
+      // Only what changed is replaced (usually the last item or line): the rest of the tail keeps its
+      // nodes, so the browser styles and lays out only the change.
       morphdom(this.root, next, { childrenOnly: true });
       return;
     }
+    open?.show([]);
     if (!this.code || this.code.lang !== tail.lang || !tail.text.startsWith(this.code.text)) {
       // The tail's element is the code block itself (its div), so that once the block closes it can
       // stay where it is, as the finished block (adopt).
@@ -98,7 +120,7 @@ export const TAIL_CLASS = 'stream-tail';
  * the end of the markdown it was rendered from as it is (not a link's or code's text, no markup
  * consumed after it). Returns false, changing nothing, when it does not: the tail is then rendered.
  */
-function appendPlain(root: HTMLElement, { text, before }: { text: string; before: string }): boolean {
+function appendPlain(root: Element, { text, before }: { text: string; before: string }): boolean {
   const last = lastText(root);
   if (!last || last.parentElement!.closest('a, code, pre') || !before.endsWith(last.data)) return false;
   last.appendData(text);
