@@ -35,14 +35,29 @@ const GROUP_CLASS = 'md-group';
 const ITEMS_CLASS = 'md-items';
 /**
  * Finished lines a frame takes in, at most (one block always: a long list or
- * paragraph is cut in blocks of 4 lines). Laying out a line costs about
- * 0.1–0.3 ms here, so a frame that took in everything from an engine far
+ * paragraph is cut in blocks of a few lines). Laying out a line costs about
+ * 0.1–0.5 ms here, so a frame that took in everything from an engine far
  * faster than any reader (thousands of tokens a second) lasted 4–7 ms; such
- * an engine's text is now shown at this rate and the view catches up after.
+ * an engine's text is shown at this rate and the view catches up after.
  * 4 lines a frame is 240 a second at 60 Hz, far above what a model writes in
  * a browser (tens of tokens, a few lines, a second): then nothing waits.
  */
 export const LINES_PER_FRAME = 4;
+/**
+ * The time a frame's update may take, its layout included. A machine slower
+ * than that at LINES_PER_FRAME (2 × AMD EPYC here: 2.0–2.4 ms a frame for 4 of
+ * a list's lines) takes fewer lines a frame while it is behind, down to one
+ * block, and more again once frames are short: the page keeps its frames for
+ * input and scrolling, and the text still comes faster than anyone reads.
+ */
+export const FRAME_BUDGET_MS = 2;
+
+/** The lines the next frame may take, after one that took some and cost `spent` ms. */
+function nextLinesPerFrame(lines: number, spent: number): number {
+  if (spent > FRAME_BUDGET_MS) return Math.max(1, lines - 1);
+  if (spent < FRAME_BUDGET_MS / 2) return Math.min(LINES_PER_FRAME, lines + 1);
+  return lines;
+}
 
 /** Streams `live` (after its prefix) into `root`, emptied first; returns the function that stops it (the DOM stays). */
 export function streamInto(root: HTMLElement, live: LiveReply): () => void {
@@ -54,13 +69,14 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   /** The list the open tail continues, whose open items it shows (null: none). */
   let listTail: ListTail | null = null;
   let pending = '';
+  let linesPerFrame = LINES_PER_FRAME;
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
     if (frame) return;
     // Until that frame, the view has text it has not shown (the reply waits for it: LiveReply.caughtUp).
     live.setBehind(view, true);
-    frame = requestAnimationFrame(() => apply(LINES_PER_FRAME));
+    frame = requestAnimationFrame(() => apply(linesPerFrame));
     // A hidden tab gets no frames: it still takes the text in (all of it), four times a second.
     timer = setTimeout(apply, HIDDEN_TAB_MS);
   };
@@ -85,13 +101,15 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
     // long list's open items stay, as the next pieces take them).
     if (update.tail) view.show(update.tail, listTail);
     else view.show({ kind: 'html', nodes: document.createDocumentFragment(), continued: false }, null);
+    // The layout now, as the frame would do it after this callback: the update's whole cost.
+    void view.element.getBoundingClientRect();
+    const spent = performance.now() - t0;
+    // A frame that had more lines than it could take tells how many the next may.
+    if (markdown.behind && maxLines !== Infinity) linesPerFrame = nextLinesPerFrame(linesPerFrame, spent);
     if (markdown.behind) schedule();
     else live.setBehind(view, false);
-    if (import.meta.env.MODE === 'e2e') {
-      // For bench:render: the frame's work with its layout (forced here, as the frame would do it).
-      void view.element.getBoundingClientRect();
-      performance.measure('render-frame', { start: t0, end: performance.now(), detail: { blocks: update.blocks.length } });
-    }
+    // For bench:render.
+    if (import.meta.env.MODE === 'e2e') performance.measure('render-frame', { start: t0, end: t0 + spent, detail: { blocks: update.blocks.length } });
   };
   const receive = (delta: string) => {
     pending += delta;

@@ -5,7 +5,8 @@
 // lines at most, and the reply waits until the view has shown everything.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderMessage } from '../../src/render/markdown';
-import { finishStream, LINES_PER_FRAME, streamInto } from '../../src/render/stream-view';
+import { GROUP_LINES } from '../../src/render/block-splitter';
+import { finishStream, FRAME_BUDGET_MS, LINES_PER_FRAME, streamInto } from '../../src/render/stream-view';
 import { LiveReply } from '../../src/state/live-reply';
 
 vi.mock('../../src/render/highlight-queue', () => ({ highlightLater: () => {} }));
@@ -188,6 +189,39 @@ describe('stream view', () => {
     expect(shown()).toBe(41);
     expect([...root.querySelectorAll('li')].at(-1)!.textContent).toBe('still open');
     expect(root.querySelector('.stream-tail')!.querySelector('li')).toBeNull();
+    stop();
+    root.remove();
+  });
+
+  it('frames over their time budget make the next ones take fewer lines, down to one piece; short frames bring it back up', () => {
+    // A frame's cost is what its forced layout makes it here: `cost` ms each.
+    let clock = 0;
+    let cost = 3 * FRAME_BUDGET_MS;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(() => {
+      clock += cost;
+      return new DOMRect();
+    });
+    const root = document.createElement('div');
+    document.body.append(root);
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    live.append(`${Array.from({ length: 200 }, (_, i) => `- item ${i}`).join('\n')}\n- open`);
+    const shown = () => root.querySelectorAll('li').length;
+    const steps: number[] = [];
+    const frame = () => {
+      const before = shown();
+      vi.advanceTimersToNextFrame();
+      steps.push(shown() - before);
+    };
+    for (let i = 0; i < 10; i++) frame();
+    // The first frame took LINES_PER_FRAME lines; slow ones brought it down to one piece a frame.
+    expect(steps[0]).toBe(LINES_PER_FRAME);
+    expect(steps.slice(-4)).toEqual([GROUP_LINES, GROUP_LINES, GROUP_LINES, GROUP_LINES]);
+    cost = FRAME_BUDGET_MS / 4;
+    steps.length = 0;
+    for (let i = 0; i < 10; i++) frame();
+    expect(steps.slice(-4)).toEqual([LINES_PER_FRAME, LINES_PER_FRAME, LINES_PER_FRAME, LINES_PER_FRAME]);
     stop();
     root.remove();
   });
