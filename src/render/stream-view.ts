@@ -210,7 +210,7 @@ function appendItems(list: Element, nodes: Node[]): Element[] {
  * putting in two items laid them out anew: 1.0–1.2 ms here, against 0.5 ms
  * for a changed word). The tail's render decides what they show (TailView).
  */
-export class ListTail {
+class ListTail {
   /** The open items, at the list's end, in order. */
   items: Element[] = [];
 
