@@ -190,7 +190,9 @@ function appendItems(list: Element, nodes: Node[]): Element[] {
   let into = list.lastElementChild?.classList.contains(ITEMS_CLASS) ? list.lastElementChild : null;
   for (const node of nodes) {
     if (node instanceof Element) {
-      if (!into || into.childElementCount >= GROUP_SIZE) {
+      // A list's first GROUP_SIZE items are its own children: a short list holds only items (a div in
+      // a list is not valid HTML, and axe's "list" rule flags it); only a long one has groups.
+      if (into ? into.childElementCount >= GROUP_SIZE : list.childElementCount >= GROUP_SIZE) {
         into = list.appendChild(document.createElement('div'));
         into.className = ITEMS_CLASS;
       }

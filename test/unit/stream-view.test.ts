@@ -51,12 +51,12 @@ describe('stream view', () => {
     // Finished pieces joined one list; the items still open sit in the tail.
     expect(root.querySelectorAll(':scope > .md-group > ul').length).toBe(1);
     expect([...lists].reduce((n, l) => n + l.querySelectorAll(':scope > li, :scope > .md-items > li').length, 0)).toBe(120);
-    // The streamed list's items sit in groups of 32 (its direct children are the groups).
+    // The streamed list's first 32 items are its own children, the others sit in groups of 32.
     const groups = [...root.querySelectorAll(':scope > .md-group > ul > .md-items')];
-    expect(groups.length).toBeGreaterThan(2);
+    expect(groups.length).toBeGreaterThan(1);
     expect(groups.slice(0, -1).map((g) => g.childElementCount)).toEqual(groups.slice(0, -1).map(() => 32));
-    expect(root.querySelectorAll(':scope > .md-group > ul > li')).toHaveLength(0);
-    const kept = groups[1]!.children[17]!;
+    expect(root.querySelectorAll(':scope > .md-group > ul > li')).toHaveLength(32);
+    const kept = groups[0]!.children[17]!;
     expect(kept.textContent).toBe('item 49 with stress');
     finishStream(root, renderMessage(text));
     expect(ungrouped(root).isEqualNode(html(renderMessage(text)))).toBe(true);
@@ -86,7 +86,7 @@ describe('stream view', () => {
         // Caught up (a chunk is less than a line): what is shown is the text so far, its items in order.
         expect(texts(root)).toEqual(texts(html(renderMessage(sent))));
         compared++;
-        if (root.querySelector('.stream-tail li') === null && root.querySelector('.md-items li') && /\n- [^\n]*$/.test(sent)) openInList++;
+        if (root.querySelector('.stream-tail li') === null && root.querySelector('.md-group > ul > li') && /\n- [^\n]*$/.test(sent)) openInList++;
       });
       vi.advanceTimersByTime(300);
       stop();
@@ -98,6 +98,24 @@ describe('stream view', () => {
       root.remove();
     }
   }, 60_000);
+
+  it('a short list cut while it streams holds only items (a group of items is for long lists), streaming and finished', () => {
+    const text = `Steps:\n\n${Array.from({ length: 7 }, (_, i) => `${i + 1}. step ${i}`).join('\n')}\n\nDone.`;
+    const root = document.createElement('div');
+    document.body.append(root);
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    appendInChunks(live, text, 3, 6, () => {
+      vi.advanceTimersToNextFrame();
+      for (const list of root.querySelectorAll('ol')) expect([...list.children].every((c) => c.tagName === 'LI')).toBe(true);
+    });
+    vi.advanceTimersByTime(300);
+    stop();
+    finishStream(root, renderMessage(text));
+    expect(root.querySelectorAll('ol')).toHaveLength(1);
+    expect([...root.querySelector('ol')!.children].map((c) => c.tagName)).toEqual(Array.from({ length: 7 }, () => 'LI'));
+    root.remove();
+  });
 
   it('a long reply of many blocks streams into groups of a few dozen; finished, the same DOM as the whole render once ungrouped, with the streamed blocks kept', () => {
     const parts = Array.from({ length: 120 }, (_, i) =>
@@ -167,7 +185,7 @@ describe('stream view', () => {
     let caughtUp = false;
     live.append(`${items}\n- still open`);
     void live.caughtUp().then(() => (caughtUp = true));
-    const shown = () => root.querySelectorAll(':scope > .md-group > ul > .md-items > li').length;
+    const shown = () => root.querySelectorAll(':scope > .md-group > ul > li, :scope > .md-group > ul > .md-items > li').length;
     const open = () => root.textContent!.includes('still open');
     const counts: number[] = [];
     for (let frame = 0; frame < 40 && !open(); frame++) {
