@@ -41,7 +41,9 @@ it('says WebGPU is unavailable, names browsers that work, and still shows the sa
   expect(text).toMatch(/Chrome or Edge 113\+/);
   expect(text).toMatch(/enable-unsafe-webgpu/);
   expect(await page.getByTestId('engine-status').textContent()).toBe('WebGPU unavailable');
-  expect((await page.locator('.message-user .message-content, .message-assistant .markdown').allTextContents()).map((t) => t.trim())).toEqual(['What is WebGPU?', 'A web API for GPUs.']);
+  // The saved conversation is read and shown after the notice can be (CI once read it before it was there).
+  const messages = async () => (await page.locator('.message-user .message-content, .message-assistant .markdown').allTextContents()).map((t) => t.trim());
+  await expect.poll(messages, { timeout: 10_000 }).toEqual(['What is WebGPU?', 'A web API for GPUs.']);
   // No endless spinner: no load UI at all, and the input says why it is off.
   expect(await page.locator('.load-progress').count()).toBe(0);
   expect(await page.locator('#prompt').getAttribute('placeholder')).toBe('Load a model to start chatting');
