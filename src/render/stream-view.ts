@@ -177,8 +177,9 @@ function appendBlock(group: Element, block: StreamBlock, listTail: ListTail | nu
 }
 
 /**
- * Appends a list's items (with the line breaks between them) to its last
- * group of items, or to a new one once that holds GROUP_SIZE: Blink lays out
+ * Appends a list's items (with the line breaks between them) to the list
+ * while it holds fewer than GROUP_SIZE, then to its last group of items, or
+ * to a new one once that holds GROUP_SIZE: Blink lays out
  * a list's children again when one is added, so appending to one 500-item
  * list laid out 500 items a time (2.2 ms p50 in a traced frame; a group
  * holds a box's children to a few dozen). A group is a plain div in the list:
