@@ -6,6 +6,7 @@
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 import { BlockSplitter, type Block } from './block-splitter';
+import { whenIdle, type IdleDeadline } from '../idle';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function escapeHtml(text: string): string {
@@ -401,14 +402,12 @@ function streamNodes(text: string): DocumentFragment {
  * function that stops it.
  */
 export function renderWhenIdle(texts: string[]): () => void {
-  const idle = globalThis.requestIdleCallback ?? ((cb: (d: { timeRemaining(): number }) => void) => setTimeout(() => cb({ timeRemaining: () => 8 }), 50));
-  const cancel = globalThis.cancelIdleCallback ?? clearTimeout;
   let next = 0;
-  let handle = 0;
-  const work = (deadline: { timeRemaining(): number }) => {
+  let cancel = () => {};
+  const work = (deadline: IdleDeadline) => {
     while (next < texts.length && deadline.timeRemaining() > 2) renderMessage(texts[next++]!);
-    if (next < texts.length) handle = idle(work) as unknown as number;
+    if (next < texts.length) cancel = whenIdle(work);
   };
-  handle = idle(work) as unknown as number;
-  return () => cancel(handle);
+  cancel = whenIdle(work);
+  return () => cancel();
 }

@@ -11,9 +11,12 @@
 // differs (finishStream). Finished blocks, and a long list's items, sit in
 // groups of a few dozen (GROUP_SIZE), so that a change at the reply's end
 // lays out the last group and the row of groups, not every block (or item)
-// of a long reply again. The open items of a long list are shown in the list
-// itself (ListTail), where they stay once their piece is finished.
+// of a long reply again; a list's groups are taken out once the reply is
+// finished, while the page is idle (ungroupWhenIdle). The open items of a long
+// list are shown in the list itself (ListTail), where they stay once their
+// piece is finished.
 import morphdom from 'morphdom';
+import { whenIdle } from '../idle';
 import { highlightLater } from './highlight-queue';
 import { StreamingMarkdown, type StreamBlock } from './markdown';
 import { TAIL_CLASS, TailView } from './tail-view';
@@ -31,8 +34,13 @@ const LISTS = new Set(['UL', 'OL']);
  */
 const GROUP_SIZE = 32;
 const GROUP_CLASS = 'md-group';
-/** A group of a long list's items, in the list (appendItems). */
+/** A group of a long list's items, in the list while it streams (appendItems; taken out once finished: ungroupWhenIdle). */
 const ITEMS_CLASS = 'md-items';
+const ITEMS_SELECTOR = `:scope > .${GROUP_CLASS} > :is(ul, ol) > .${ITEMS_CLASS}`;
+/** The pending ungrouping of a finished reply's lists, by the reply's element (its cancel). */
+const ungrouping = new WeakMap<HTMLElement, () => void>();
+/** The longest a finished reply's groups of items wait for an idle moment, each. */
+const UNGROUP_TIMEOUT_MS = 1000;
 /**
  * Finished lines a frame takes in, at most (one block always: a long list or
  * paragraph is cut in blocks of a few lines). Laying out a line costs about
@@ -61,6 +69,9 @@ function nextLinesPerFrame(lines: number, spent: number): number {
 
 /** Streams `live` (after its prefix) into `root`, emptied first; returns the function that stops it (the DOM stays). */
 export function streamInto(root: HTMLElement, live: LiveReply): () => void {
+  // A reply streams here again (a new version): the last one's groups are gone with it.
+  ungrouping.get(root)?.();
+  ungrouping.delete(root);
   root.textContent = '';
   const first = root.appendChild(document.createElement('div'));
   first.className = TAIL_CLASS;
@@ -183,8 +194,9 @@ function appendBlock(group: Element, block: StreamBlock, listTail: ListTail | nu
  * a list's children again when one is added, so appending to one 500-item
  * list laid out 500 items a time (2.2 ms p50 in a traced frame; a group
  * holds a box's children to a few dozen). A group is a plain div in the list:
- * the items' markers, numbers, spacing and accessibility tree are as without
- * it (test/e2e/chat-ux.test.ts).
+ * the items' markers, numbers, spacing and accessibility tree in Chromium are
+ * as without it (test/e2e/chat-ux.test.ts); it is not valid HTML, so it lasts
+ * only while the reply streams (ungroupWhenIdle).
  */
 function appendItems(list: Element, nodes: Node[]): Element[] {
   const items: Element[] = [];
@@ -280,6 +292,31 @@ export function finishStream(root: HTMLElement, html: string): void {
     childrenOnly: true,
     onBeforeElUpdated: (from, to) => !(from.tagName === 'CODE' && 'highlighted' in (from as HTMLElement).dataset && from.className === to.className && from.textContent === to.textContent),
   });
+  if (root.querySelector(ITEMS_SELECTOR)) ungroupWhenIdle(root);
+}
+
+/**
+ * Takes a finished reply's long lists out of their groups of items (they
+ * serve the streaming only: appendItems), a group at a time while the page
+ * is idle, so that a list holds only items, as a reply rendered whole does:
+ * a div in a list is not valid HTML, axe's "list" rule flags it, and a
+ * browser other than Chromium may not read the items as the list's. Moving
+ * a group's items lays them out again: 23–38 ms for a 500-item list's 15
+ * groups at once here, about 2 ms a group, so one group an idle moment.
+ */
+function ungroupWhenIdle(root: HTMLElement): void {
+  const work = () => {
+    const group = root.isConnected ? root.querySelector(ITEMS_SELECTOR) : null;
+    if (!group) return void ungrouping.delete(root);
+    const t0 = performance.now();
+    group.replaceWith(...group.childNodes);
+    // Its layout now, in this idle moment, not in the next frame's.
+    void root.getBoundingClientRect();
+    // For bench:render.
+    if (import.meta.env.MODE === 'e2e') performance.measure('ungroup', { start: t0 });
+    ungrouping.set(root, whenIdle(work, UNGROUP_TIMEOUT_MS));
+  };
+  ungrouping.set(root, whenIdle(work, UNGROUP_TIMEOUT_MS));
 }
 
 /**

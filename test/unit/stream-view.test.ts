@@ -64,6 +64,45 @@ describe('stream view', () => {
     expect(kept.isConnected).toBe(true);
     expect([...root.querySelectorAll('ul li')][49]).toBe(kept);
     expect(kept.parentElement!.classList.contains('md-items')).toBe(true);
+    // Once the page is idle, the groups of items are taken out, a group at a time: the list holds only
+    // items (valid HTML), the same items, as the whole render has them.
+    vi.advanceTimersByTime(50);
+    expect(root.querySelectorAll('.md-items').length).toBeLessThan(groups.length);
+    vi.advanceTimersByTime(1000);
+    expect(root.querySelectorAll('.md-items')).toHaveLength(0);
+    expect([...root.querySelector('ul')!.children].every((c) => c.tagName === 'LI')).toBe(true);
+    expect([...root.querySelectorAll('ul li')][49]).toBe(kept);
+    expect(ungrouped(root).isEqualNode(html(renderMessage(text)))).toBe(true);
+    root.remove();
+  });
+
+  it('a reply that streams again into the same element before the last one is ungrouped keeps its groups while it streams', () => {
+    const text = `${Array.from({ length: 120 }, (_, i) => `- item ${i}`).join('\n')}\n\nEnd.`;
+    const root = document.createElement('div');
+    document.body.append(root);
+    const first = new LiveReply('c', 'm');
+    const stopFirst = streamInto(root, first);
+    appendInChunks(first, text, 9, 40, () => vi.advanceTimersToNextFrame());
+    vi.advanceTimersByTime(300);
+    stopFirst();
+    finishStream(root, renderMessage(text));
+    expect(root.querySelectorAll('.md-items').length).toBeGreaterThan(1);
+    // A new version, before the page was idle (its text so far shown at once, in groups): the first
+    // reply's pending ungrouping is cancelled with it.
+    const live = new LiveReply('c', 'm');
+    live.append(text.slice(0, -10));
+    const stop = streamInto(root, live);
+    const groups = root.querySelectorAll('.md-items').length;
+    expect(groups).toBeGreaterThan(1);
+    vi.advanceTimersByTime(2000);
+    expect(root.querySelectorAll('.md-items')).toHaveLength(groups);
+    live.append(text.slice(-10));
+    vi.advanceTimersByTime(300);
+    stop();
+    finishStream(root, renderMessage(text));
+    vi.advanceTimersByTime(2000);
+    expect(root.querySelectorAll('.md-items')).toHaveLength(0);
+    expect(ungrouped(root).isEqualNode(html(renderMessage(text)))).toBe(true);
     root.remove();
   });
 
