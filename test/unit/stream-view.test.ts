@@ -283,6 +283,33 @@ describe('stream view', () => {
     root.remove();
   });
 
+  it('a frame over its time budget that took all there was (the view kept up) also makes the next ones take fewer lines', () => {
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(() => {
+      clock += 3 * FRAME_BUDGET_MS;
+      return new DOMRect();
+    });
+    const root = document.createElement('div');
+    document.body.append(root);
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    const finished = () => root.querySelectorAll('.md-group li').length;
+    const steps: number[] = [];
+    let next = 0;
+    for (let i = 0; i < 12; i++) {
+      // Each frame, LINES_PER_FRAME more lines: as many as a frame may take.
+      live.append(Array.from({ length: LINES_PER_FRAME }, () => `- item ${next++}\n`).join(''));
+      const before = finished();
+      vi.advanceTimersToNextFrame();
+      steps.push(finished() - before);
+    }
+    // Slow frames brought it down to one piece a frame, though every frame had taken all there was.
+    expect(steps.slice(-4)).toEqual([GROUP_LINES, GROUP_LINES, GROUP_LINES, GROUP_LINES]);
+    stop();
+    root.remove();
+  });
+
   it('a hidden tab gets no frames: the text is still taken in, all of it, four times a second', async () => {
     vi.spyOn(window, 'requestAnimationFrame').mockImplementation(() => 1);
     const root = document.createElement('div');
