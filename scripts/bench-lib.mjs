@@ -124,6 +124,15 @@ export function browserRss() {
   return execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' }).split('\n').filter(Boolean).reduce((n, kb) => n + Number(kb) * 1024, 0);
 }
 
+/**
+ * CPU seconds the hypervisor has taken from this machine so far (steal time, all cores, from
+ * /proc/stat): on a shared machine, the time other tenants ran on our cores, which makes timings noisy.
+ */
+export function stealSeconds() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  return Number(fields[8] ?? 0) / 100; // USER_HZ
+}
+
 /** CPU seconds (user + system) the browser's processes have used so far, from /proc. */
 export function browserCpuSeconds() {
   let ticks = 0;

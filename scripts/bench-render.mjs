@@ -13,7 +13,7 @@
 // task, the engine's rate not lowered by rendering.
 // BASELINE=<commit> runs that commit's build beside ours, runs alternated (its
 // rows are added); ONLY=list (a word of the replies' names) runs some replies.
-import { machine, percentile as pct, startScriptedApp, writeSection } from './bench-lib.mjs';
+import { machine, percentile as pct, startScriptedApp, stealSeconds, writeSection } from './bench-lib.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 /** As in src/render/stream-view.ts and block-splitter.ts (this script runs the built app, not the modules). */
@@ -188,6 +188,8 @@ const rows = [];
 const kept = apps.map(() => ({ bytes: 0, chunks: 0 }));
 for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
   const runsOf = apps.map(() => []);
+  const stealFrom = stealSeconds();
+  const timeFrom = performance.now();
   for (let i = 0; i < RUNS; i++) {
     for (const [which, { app }] of apps.entries()) {
       page = app.page;
@@ -202,6 +204,8 @@ for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
       runsOf[which].push({ ui: { ...ui, cpu }, alone });
     }
   }
+  // The share of the machine's CPU the hypervisor took while this reply's runs ran (2 cores).
+  const steal = (stealSeconds() - stealFrom) / (((performance.now() - timeFrom) / 1000) * 2);
   const third = (frames, which) => (which === 0 ? frames.slice(0, Math.ceil(frames.length / 3)) : frames.slice(-Math.ceil(frames.length / 3)));
   for (const [which, runs] of runsOf.entries()) {
     rows.push({
@@ -224,6 +228,7 @@ for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
       ungroupMax: median(runs.map((r) => Math.max(0, ...r.ui.ungroup.each))),
       ungroupAfter: median(runs.map((r) => r.ui.ungroup.after ?? NaN)),
       groupsLeft: Math.max(...runs.map((r) => r.ui.ungroup.left)),
+      steal,
     });
     console.log(JSON.stringify(rows.at(-1)));
   }
@@ -265,11 +270,11 @@ if (!ONLY) writeSection(
   `## Streaming render (\`npm run bench:render\`)
 
 Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chromium ${app.version}, e2e build (scripted engine in the worker) at ${TOKENS_PER_SECOND} tokens/s unless the row says otherwise, ${RUNS} runs each, medians.
-"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, parse and sanitize them once, at most ${LINES_PER_FRAME} finished lines a frame, fewer, down to one piece, while frames take over ${FRAME_BUDGET_MS} ms, update the open tail, where a plain word at its end is appended to the text shown with no parse; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Main-thread CPU" is the same update's thread time from Chromium's trace (the animation-frame call that holds it, its forced layout included), in separate runs with the trace on (which slows the page somewhat): wall time also counts the moments the main thread waits for one of the 2 cores; this does not. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered. "All shown" is how long after the engine's last token the view had shown every line (an engine faster than the lines a frame takes is shown at that rate). Each reply runs in a new chat with a 4,096-token limit (before 2026-12-02 only the first run had it: the later runs stopped at the default 1,024 tokens, about 200 of the list's 500 items). "Frames that take in a block" added a finished block to the reply (a long list or paragraph is cut in pieces of ${GROUP_LINES} lines, 4 before 2026-12-03, and each piece joins the one before it; a list's items after its first 32 sit in groups of 32 inside it (since 2026-12-03; before, all of them), so that Blink lays out the last group and the row of groups, not the whole list again; since 2026-12-03 a list's open items are shown in the list itself and stay there once their piece is finished); the other frames only changed the open tail. A build before 2026-12-02 does not report which frames took in a block.
+"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, parse and sanitize them once, at most ${LINES_PER_FRAME} finished lines a frame, fewer, down to one piece, while frames take over ${FRAME_BUDGET_MS} ms (since 2026-12-04 also frames that took all there was), update the open tail, where a plain word at its end is appended to the text shown with no parse; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Main-thread CPU" is the same update's thread time from Chromium's trace (the animation-frame call that holds it, its forced layout included), in separate runs with the trace on (which slows the page somewhat): wall time also counts the moments the main thread waits for one of the 2 cores; this does not. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered. "All shown" is how long after the engine's last token the view had shown every line (an engine faster than the lines a frame takes is shown at that rate). Each reply runs in a new chat with a 4,096-token limit (before 2026-12-02 only the first run had it: the later runs stopped at the default 1,024 tokens, about 200 of the list's 500 items). "Frames that take in a block" added a finished block to the reply (a long list or paragraph is cut in pieces of ${GROUP_LINES} lines, 4 before 2026-12-03, and each piece joins the one before it; while it streams, a list's items after its first 32 sit in groups of 32 inside it (since 2026-12-03; before, all of them; since 2026-12-04 the groups are taken out once the reply is finished), so that Blink lays out the last group and the row of groups, not the whole list again; since 2026-12-03 a list's open items are shown in the list itself and stay there once their piece is finished); the other frames only changed the open tail. A build before 2026-12-02 does not report which frames took in a block. "CPU stolen" is the share of the machine's 2 cores the hypervisor gave other tenants while the reply's runs ran, both builds together (steal time in /proc/stat, since 2026-12-04): the same code's frames take longer when it is high.
 
-| reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | last third's frames that take in a block: share, p50 | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${r.blockShare === null ? 'not reported' : `${(100 * r.blockShare).toFixed(0)}%${r.blockP50 === null ? '' : `, ${ms(r.blockP50)} ms`}`} | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms |`).join('\n')}
+| reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | last third's frames that take in a block: share, p50 | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token | CPU stolen |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${r.blockShare === null ? 'not reported' : `${(100 * r.blockShare).toFixed(0)}%${r.blockP50 === null ? '' : `, ${ms(r.blockP50)} ms`}`} | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms | ${(100 * r.steal).toFixed(1)}% |`).join('\n')}
 
 Once a reply is finished, its long lists' groups of items are taken out while the page is idle, one group an idle moment, its layout forced in it (a div in a list is not valid HTML, and axe's "list" rule flags it; the "long tasks" column counts this time too): ${rows.filter((r) => r.ungrouped > 0 || r.groupsLeft > 0).map((r) => (r.ungrouped > 0 ? `${r.name}: ${r.ungrouped} groups, ${ms(r.ungroupP50)} ms p50 and ${ms(r.ungroupMax)} ms the longest each, the last ${r.ungroupAfter.toFixed(0)} ms after the view had shown everything${r.groupsLeft > 0 ? ` (${r.groupsLeft} left after 2 s)` : ''}` : `${r.name}: the groups kept (${r.groupsLeft} after 2 s)`)).join('; ') || 'no reply had any'}.
 
