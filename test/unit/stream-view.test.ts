@@ -28,6 +28,15 @@ function appendInChunks(live: LiveReply, text: string, seed: number, most: numbe
   }
 }
 
+/** Streams `text` into `root` as a reply, in chunks (appendInChunks), a frame after each, until it is all shown; the view stopped. */
+function streamWhole(root: HTMLElement, text: string, seed: number, most: number): void {
+  const live = new LiveReply('c', 'm');
+  const stop = streamInto(root, live);
+  appendInChunks(live, text, seed, most, () => vi.advanceTimersToNextFrame());
+  vi.advanceTimersByTime(300);
+  stop();
+}
+
 /** A copy of a streamed reply's DOM without its groups of finished blocks or of a list's items (plain boxes that change no spacing). */
 function ungrouped(root: HTMLElement): HTMLElement {
   const copy = root.cloneNode(true) as HTMLElement;
@@ -80,11 +89,7 @@ describe('stream view', () => {
     const text = `${Array.from({ length: 120 }, (_, i) => `- item ${i}`).join('\n')}\n\nEnd.`;
     const root = document.createElement('div');
     document.body.append(root);
-    const first = new LiveReply('c', 'm');
-    const stopFirst = streamInto(root, first);
-    appendInChunks(first, text, 9, 40, () => vi.advanceTimersToNextFrame());
-    vi.advanceTimersByTime(300);
-    stopFirst();
+    streamWhole(root, text, 9, 40);
     finishStream(root, renderMessage(text));
     expect(root.querySelectorAll('.md-items').length).toBeGreaterThan(1);
     // A new version, before the page was idle (its text so far shown at once, in groups): the first
@@ -163,11 +168,7 @@ describe('stream view', () => {
     const text = parts.join('\n\n');
     const root = document.createElement('div');
     document.body.append(root);
-    const live = new LiveReply('c', 'm');
-    const stop = streamInto(root, live);
-    appendInChunks(live, text, 11, 30, () => vi.advanceTimersToNextFrame());
-    vi.advanceTimersByTime(300);
-    stop();
+    streamWhole(root, text, 11, 30);
     const groups = [...root.querySelectorAll(':scope > .md-group')];
     expect(groups.length).toBeGreaterThan(3);
     // A group holds a few dozen blocks (more only for the pieces of a block cut while it streamed).
