@@ -37,6 +37,16 @@ function streamWhole(root: HTMLElement, text: string, seed: number, most: number
   stop();
 }
 
+/** A frame's cost is what its forced layout makes it: `cost()` ms each (performance.now is a clock that only layouts move). */
+function framesCost(cost: () => number): void {
+  let clock = 0;
+  vi.spyOn(performance, 'now').mockImplementation(() => clock);
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(() => {
+    clock += cost();
+    return new DOMRect();
+  });
+}
+
 /** A copy of a streamed reply's DOM without its groups of finished blocks or of a list's items (plain boxes that change no spacing). */
 function ungrouped(root: HTMLElement): HTMLElement {
   const copy = root.cloneNode(true) as HTMLElement;
@@ -252,14 +262,8 @@ describe('stream view', () => {
   });
 
   it('frames over their time budget make the next ones take fewer lines, down to one piece; short frames bring it back up', () => {
-    // A frame's cost is what its forced layout makes it here: `cost` ms each.
-    let clock = 0;
     let cost = 3 * FRAME_BUDGET_MS;
-    vi.spyOn(performance, 'now').mockImplementation(() => clock);
-    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(() => {
-      clock += cost;
-      return new DOMRect();
-    });
+    framesCost(() => cost);
     const root = document.createElement('div');
     document.body.append(root);
     const live = new LiveReply('c', 'm');
@@ -285,12 +289,7 @@ describe('stream view', () => {
   });
 
   it('a frame over its time budget that took all there was (the view kept up) also makes the next ones take fewer lines', () => {
-    let clock = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => clock);
-    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(() => {
-      clock += 3 * FRAME_BUDGET_MS;
-      return new DOMRect();
-    });
+    framesCost(() => 3 * FRAME_BUDGET_MS);
     const root = document.createElement('div');
     document.body.append(root);
     const live = new LiveReply('c', 'm');
