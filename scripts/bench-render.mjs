@@ -104,6 +104,7 @@ async function rendered(prompt, rate) {
     performance.clearMeasures('render-frame');
     performance.clearMeasures('chunk');
     performance.clearMeasures('ungroup');
+    performance.clearMeasures('render-prepare');
     window.__longTasks.length = 0;
   });
   await page.locator('#prompt').fill(`${prompt} [delay=${1000 / rate}]`);
@@ -117,6 +118,8 @@ async function rendered(prompt, rate) {
     const frames = measures.map((e) => e.duration);
     // Blocks each frame took in (null from a build that does not say): a frame that adds to a long list lays the list out again.
     const blocks = measures.map((e) => e.detail?.blocks ?? null);
+    // Blocks each frame parsed itself (null from a build before 2026-12-04, which parsed every block it took).
+    const parses = measures.map((e) => e.detail?.parses ?? null);
     const chunks = performance.getEntriesByName('chunk');
     const seconds = (chunks.at(-1).startTime - chunks[0].startTime) / 1000;
     const last = measures.at(-1);
@@ -129,7 +132,10 @@ async function rendered(prompt, rate) {
       after: ungroups.length > 0 ? ungroups.at(-1).startTime + ungroups.at(-1).duration - (last.startTime + last.duration) : null,
       left: document.querySelectorAll('.message-assistant:last-of-type .md-items').length,
     };
-    return { frames, blocks, tokensPerSecond: chunks.length / seconds, behind, longTasks: [...window.__longTasks], ungroup };
+    // The idle tasks that parse, before a frame, the blocks it takes (a build before 2026-12-04 has none).
+    const prepares = performance.getEntriesByName('render-prepare');
+    const prepared = { each: prepares.map((e) => e.duration), blocks: prepares.length };
+    return { frames, blocks, parses, tokensPerSecond: chunks.length / seconds, behind, longTasks: [...window.__longTasks], ungroup, prepared };
   });
 }
 
@@ -228,6 +234,11 @@ for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
       ungroupMax: median(runs.map((r) => Math.max(0, ...r.ui.ungroup.each))),
       ungroupAfter: median(runs.map((r) => r.ui.ungroup.after ?? NaN)),
       groupsLeft: Math.max(...runs.map((r) => r.ui.ungroup.left)),
+      // Blocks parsed ahead, against the blocks the frames took (a block taken twice is not: it is one block).
+      preparedShare: median(runs.map((r) => r.ui.prepared.blocks / Math.max(1, r.ui.blocks.reduce((n, b) => n + (b ?? 0), 0)))),
+      parsingShare: runs.some((r) => r.ui.parses.includes(null)) ? null : median(runs.map((r) => r.ui.parses.filter((n) => n > 0).length / r.ui.parses.length)),
+      prepareP50: median(runs.map((r) => (r.ui.prepared.each.length > 0 ? pct(r.ui.prepared.each, 50) : NaN))),
+      prepareP95: median(runs.map((r) => (r.ui.prepared.each.length > 0 ? pct(r.ui.prepared.each, 95) : NaN))),
       steal,
     });
     console.log(JSON.stringify(rows.at(-1)));
@@ -270,13 +281,15 @@ if (!ONLY) writeSection(
   `## Streaming render (\`npm run bench:render\`)
 
 Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chromium ${app.version}, e2e build (scripted engine in the worker) at ${TOKENS_PER_SECOND} tokens/s unless the row says otherwise, ${RUNS} runs each, medians.
-"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, parse and sanitize them once, at most ${LINES_PER_FRAME} finished lines a frame, fewer, down to one piece, while frames take over ${FRAME_BUDGET_MS} ms (since 2026-12-04 also frames that took all there was), update the open tail, where a plain word at its end is appended to the text shown with no parse; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Main-thread CPU" is the same update's thread time from Chromium's trace (the animation-frame call that holds it, its forced layout included), in separate runs with the trace on (which slows the page somewhat): wall time also counts the moments the main thread waits for one of the 2 cores; this does not. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered. "All shown" is how long after the engine's last token the view had shown every line (an engine faster than the lines a frame takes is shown at that rate). Each reply runs in a new chat with a 4,096-token limit (before 2026-12-02 only the first run had it: the later runs stopped at the default 1,024 tokens, about 200 of the list's 500 items). "Frames that take in a block" added a finished block to the reply (a long list or paragraph is cut in pieces of ${GROUP_LINES} lines, 4 before 2026-12-03, and each piece joins the one before it; while it streams, a list's items after its first 32 sit in groups of 32 inside it (since 2026-12-03; before, all of them; since 2026-12-04 the groups are taken out once the reply is finished), so that Blink lays out the last group and the row of groups, not the whole list again; since 2026-12-03 a list's open items are shown in the list itself and stay there once their piece is finished); the other frames only changed the open tail. A build before 2026-12-02 does not report which frames took in a block. "CPU stolen" is the share of the machine's 2 cores the hypervisor gave other tenants while the reply's runs ran, both builds together (steal time in /proc/stat, since 2026-12-04): the same code's frames take longer when it is high.
+"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, put them in, parsed and sanitized once, most of them before the frame (below), at most ${LINES_PER_FRAME} finished lines a frame, fewer, down to one piece, while frames take over ${FRAME_BUDGET_MS} ms (since 2026-12-04 also frames that took all there was), update the open tail, where a plain word at its end is appended to the text shown with no parse; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Main-thread CPU" is the same update's thread time from Chromium's trace (the animation-frame call that holds it, its forced layout included), in separate runs with the trace on (which slows the page somewhat): wall time also counts the moments the main thread waits for one of the 2 cores; this does not. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered. "All shown" is how long after the engine's last token the view had shown every line (an engine faster than the lines a frame takes is shown at that rate). Each reply runs in a new chat with a 4,096-token limit (before 2026-12-02 only the first run had it: the later runs stopped at the default 1,024 tokens, about 200 of the list's 500 items). "Frames that take in a block" added a finished block to the reply (a long list or paragraph is cut in pieces of ${GROUP_LINES} lines, 4 before 2026-12-03, and each piece joins the one before it; while it streams, a list's items after its first 32 sit in groups of 32 inside it (since 2026-12-03; before, all of them; since 2026-12-04 the groups are taken out once the reply is finished), so that Blink lays out the last group and the row of groups, not the whole list again; since 2026-12-03 a list's open items are shown in the list itself and stay there once their piece is finished); the other frames only changed the open tail. A build before 2026-12-02 does not report which frames took in a block. "CPU stolen" is the share of the machine's 2 cores the hypervisor gave other tenants while the reply's runs ran, both builds together (steal time in /proc/stat, since 2026-12-04): the same code's frames take longer when it is high.
 
 | reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | last third's frames that take in a block: share, p50 | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token | CPU stolen |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.map((r) => `| ${r.name} | ${r.frames} | ${ms(r.earlyP50)} / ${ms(r.earlyP95)} ms | ${ms(r.lateP50)} / ${ms(r.lateP95)} ms | ${r.blockShare === null ? 'not reported' : `${(100 * r.blockShare).toFixed(0)}%${r.blockP50 === null ? '' : `, ${ms(r.blockP50)} ms`}`} | ${ms(r.max)} ms | ${ms(r.cpuEarlyP95)} / ${ms(r.cpuLateP95)} ms | ${r.longTasks} | ${r.rendered.toFixed(0)} / ${r.alone.toFixed(0)} | ${r.behind.toFixed(0)} ms | ${(100 * r.steal).toFixed(1)}% |`).join('\n')}
 
 Once a reply is finished, its long lists' groups of items are taken out while the page is idle, one group an idle moment, its layout forced in it (a div in a list is not valid HTML, and axe's "list" rule flags it; the "long tasks" column counts this time too): ${rows.filter((r) => r.ungrouped > 0 || r.groupsLeft > 0).map((r) => (r.ungrouped > 0 ? `${r.name}: ${r.ungrouped} groups, ${ms(r.ungroupP50)} ms p50 and ${ms(r.ungroupMax)} ms the longest each, the last ${r.ungroupAfter.toFixed(0)} ms after the view had shown everything${r.groupsLeft > 0 ? ` (${r.groupsLeft} left after 2 s)` : ''}` : `${r.name}: the groups kept (${r.groupsLeft} after 2 s)`)).join('; ') || 'no reply had any'}.
+
+The blocks a frame takes are parsed and sanitized before it, while the page is idle, one block an idle moment (since 2026-12-04; a frame parses one block at most, its first, when no idle moment came for it): ${rows.filter((r) => r.parsingShare !== null && r.prepareP50 === r.prepareP50).map((r) => `${r.name}: ${(100 * r.preparedShare).toFixed(0)}% of its blocks, ${ms(r.prepareP50)} / ${ms(r.prepareP95)} ms p50 / p95 an idle moment, ${(100 * r.parsingShare).toFixed(0)}% of frames parsed one`).join('; ') || 'no reply had any'}.
 
 The browser's floor on this machine, for comparison: one word appended to an empty, contained box in a blank page, with its layout forced the same way, takes ${floor.toFixed(1)} ms (median of 60); no frame's update can cost less.
 

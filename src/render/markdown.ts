@@ -233,6 +233,8 @@ export interface StreamBlock {
   continued: boolean;
   /** A fenced code block on its own, unindented: its info string and code, which a view that streamed it already shows. */
   code: { lang: string; text: string } | null;
+  /** Its nodes were read (parsed and sanitized) already. */
+  readonly parsed: boolean;
 }
 
 /** An open code block's text only grows, so a view can append to it instead of re-rendering it. */
@@ -248,15 +250,15 @@ export function codeBlockShell(lang: string): string {
  */
 export class StreamingMarkdown {
   private readonly splitter = new BlockSplitter();
-  /** Finished blocks not taken yet: their text only. */
-  private readonly waiting: Block[] = [];
+  /** Finished blocks not taken yet (parsed when first read), with their lines. */
+  private readonly waiting: { block: StreamBlock; lines: number }[] = [];
   private next = 0;
   /** The markdown tail last given out (null: none, or code), for plainAppend. */
   private shown: string | null = null;
 
   /** Feeds a chunk; the blocks it finishes wait to be taken. */
   write(chunk: string): void {
-    this.waiting.push(...this.splitter.push(chunk));
+    for (const block of this.splitter.push(chunk)) this.waiting.push({ block: streamBlock(block), lines: lineCount(block.text) });
   }
 
   /** Finished blocks wait to be taken: the tail is not next yet. */
@@ -265,21 +267,29 @@ export class StreamingMarkdown {
   }
 
   /**
-   * Takes waiting blocks, in order, parsed: at least one, then more while
-   * they add up to at most `maxLines` lines. The open tail comes with them
-   * only once no block waits (it follows the last of them).
+   * The waiting blocks the next take(maxLines, ready) takes, not taken: the first, then the next
+   * ones while they are `ready` and add up to at most `maxLines` lines. A view may parse them (read
+   * `nodes`) before the frame that takes them, while the page is idle.
    */
-  take(maxLines = Infinity): { blocks: StreamBlock[]; tail: StreamTail | null } {
+  upcoming(maxLines = Infinity, ready: (block: StreamBlock) => boolean = () => true): StreamBlock[] {
     const blocks: StreamBlock[] = [];
     let lines = 0;
-    while (this.next < this.waiting.length) {
-      const block = this.waiting[this.next]!;
-      lines += lineCount(block.text);
-      if (blocks.length > 0 && lines > maxLines) break;
-      // Code is highlighted after, in the highlight worker (highlight-queue.ts), never inside a frame's update.
-      blocks.push(streamBlock(block));
-      this.next++;
+    for (let i = this.next; i < this.waiting.length; i++) {
+      const { block, lines: more } = this.waiting[i]!;
+      lines += more;
+      if (blocks.length > 0 && (lines > maxLines || !ready(block))) break;
+      blocks.push(block);
     }
+    return blocks;
+  }
+
+  /**
+   * Takes the waiting blocks upcoming(maxLines, ready) gives; the open tail comes with them only
+   * once no block waits (it follows the last of them).
+   */
+  take(maxLines = Infinity, ready?: (block: StreamBlock) => boolean): { blocks: StreamBlock[]; tail: StreamTail | null } {
+    const blocks = this.upcoming(maxLines, ready);
+    this.next += blocks.length;
     if (this.next === this.waiting.length) {
       this.waiting.length = 0;
       this.next = 0;
@@ -376,6 +386,9 @@ function streamBlock({ text, cut, continued }: Block): StreamBlock {
     code: closedCode(text),
     get nodes() {
       return (nodes ??= streamNodes(text));
+    },
+    get parsed() {
+      return nodes !== undefined;
     },
   };
 }

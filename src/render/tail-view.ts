@@ -78,7 +78,7 @@ export class TailView {
    * Returns whether it did.
    */
   adopt(code: { lang: string; text: string }): boolean {
-    if (!this.code || this.code.lang !== code.lang || !code.text.startsWith(this.code.text)) return false;
+    if (!this.shows(code)) return false;
     this.append(code.text);
     const done = this.root;
     done.classList.remove(TAIL_CLASS);
@@ -87,6 +87,11 @@ export class TailView {
     done.after(this.root);
     this.code = null;
     return true;
+  }
+
+  /** Whether this view shows the start of that code block as it streamed: it would adopt it. */
+  shows(code: { lang: string; text: string }): boolean {
+    return this.code !== null && this.code.lang === code.lang && code.text.startsWith(this.code.text);
   }
 
   /** Appends what `text` has beyond the code shown, in pieces of CODE_PIECE_LINES lines. */

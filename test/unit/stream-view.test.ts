@@ -3,6 +3,7 @@
 // pieces join one list while it streams, and the finished render keeps the
 // streamed elements (only what differs changes); a frame takes in a few
 // lines at most, and the reply waits until the view has shown everything.
+import DOMPurify from 'dompurify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderMessage } from '../../src/render/markdown';
 import { GROUP_LINES } from '../../src/render/block-splitter';
@@ -47,6 +48,22 @@ function framesCost(cost: () => number): void {
   });
 }
 
+/** Stubs requestIdleCallback: the idle callbacks the page asks for run when the test calls the function returned (an idle moment). */
+function idleMoments(): (moments?: number) => void {
+  const queue = new Map<number, IdleRequestCallback>();
+  let id = 0;
+  vi.stubGlobal('requestIdleCallback', (callback: IdleRequestCallback) => (queue.set(++id, callback), id));
+  vi.stubGlobal('cancelIdleCallback', (handle: number) => queue.delete(handle));
+  // By default the page stays idle until no callback is left (one may ask for another).
+  return (moments = 100) => {
+    for (let round = 0; round < moments && queue.size > 0; round++) {
+      const due = [...queue.values()];
+      queue.clear();
+      for (const callback of due) callback({ timeRemaining: () => 10, didTimeout: false });
+    }
+  };
+}
+
 /** A copy of a streamed reply's DOM without its groups of finished blocks or of a list's items (plain boxes that change no spacing). */
 function ungrouped(root: HTMLElement): HTMLElement {
   const copy = root.cloneNode(true) as HTMLElement;
@@ -56,7 +73,11 @@ function ungrouped(root: HTMLElement): HTMLElement {
 
 describe('stream view', () => {
   beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
 
   it('a streamed 120-item list is one list, its items in groups of a few dozen; finished, the same DOM as the whole render once ungrouped, with the streamed items kept', () => {
     const text = `Intro line.\n\n${Array.from({ length: 120 }, (_, i) => `- item ${i} with *stress*`).join('\n')}\n\nA closing paragraph.\n\n1. one\n2. two`;
@@ -226,6 +247,86 @@ describe('stream view', () => {
     root.remove();
   });
 
+  it('the blocks the next frame takes are parsed while the page is idle before it, and a code block the tail shows is never parsed', () => {
+    const idle = idleMoments();
+    const sanitized = vi.spyOn(DOMPurify, 'sanitize');
+    const parsed = () => sanitized.mock.calls.map(([markup]) => String(markup));
+    const root = document.createElement('div');
+    document.body.append(root);
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    live.append('First *paragraph*.\n\nSecond');
+    idle();
+    // The finished block, not the open tail (more text may come before the frame).
+    expect(parsed()).toEqual([expect.stringContaining('First <em>paragraph</em>.')]);
+    sanitized.mockClear();
+    vi.advanceTimersToNextFrame();
+    // The frame put in the block parsed before it, and parsed only the open tail.
+    expect(parsed()).toEqual([expect.stringContaining('Second')]);
+    expect(root.querySelector('.md-group em')!.textContent).toBe('paragraph');
+    live.append(' one.\n\n```js\nlet a = 1;\n');
+    vi.advanceTimersToNextFrame();
+    const code = root.querySelector('.stream-tail.code-block');
+    expect(code).not.toBeNull();
+    live.append('```\n\nAfter.');
+    sanitized.mockClear();
+    idle();
+    vi.advanceTimersToNextFrame();
+    // The code block stays as the tail showed it; only the new tail was parsed.
+    expect(parsed()).toEqual([expect.stringContaining('After.')]);
+    expect(code!.isConnected && !code!.classList.contains('stream-tail')).toBe(true);
+    stop();
+    finishStream(root, renderMessage(live.text));
+    expect(ungrouped(root).isEqualNode(html(renderMessage(live.text)))).toBe(true);
+    root.remove();
+  });
+
+  it('an idle moment parses one block, and only the blocks the next frame takes are parsed ahead', () => {
+    const idle = idleMoments();
+    const sanitized = vi.spyOn(DOMPurify, 'sanitize');
+    const root = document.createElement('div');
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    // Pieces of GROUP_LINES items each, more than a frame takes.
+    live.append(`${Array.from({ length: 4 * LINES_PER_FRAME }, (_, i) => `- item ${i}`).join('\n')}\n- open`);
+    const parses: number[] = [];
+    for (let moment = 0; moment < LINES_PER_FRAME; moment++) {
+      sanitized.mockClear();
+      idle(1);
+      parses.push(sanitized.mock.calls.length);
+    }
+    const ahead = LINES_PER_FRAME / GROUP_LINES;
+    expect(parses).toEqual(Array.from({ length: LINES_PER_FRAME }, (_, i) => (i < ahead ? 1 : 0)));
+    sanitized.mockClear();
+    vi.advanceTimersToNextFrame();
+    expect(sanitized).not.toHaveBeenCalled();
+    expect(root.querySelectorAll('li')).toHaveLength(LINES_PER_FRAME);
+    stop();
+  });
+
+  it('with no idle moment before its frames, a frame parses one block, and the blocks after it wait for the next frame', () => {
+    idleMoments();
+    const sanitized = vi.spyOn(DOMPurify, 'sanitize');
+    const root = document.createElement('div');
+    document.body.append(root);
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    live.append('A **bold** start.\n\n- one\n- two\n\nEnd');
+    const parsed: string[][] = [];
+    for (let frame = 0; frame < 3; frame++) {
+      sanitized.mockClear();
+      vi.advanceTimersToNextFrame();
+      parsed.push(sanitized.mock.calls.map(([markup]) => String(markup)));
+    }
+    // The first frame parses the first block; the second, the list and the open tail after it.
+    expect(parsed).toEqual([[expect.stringContaining('<strong>bold</strong>')], [expect.stringContaining('<li>one</li>'), expect.stringContaining('End')], []]);
+    expect(root.querySelector('.md-group strong')!.textContent).toBe('bold');
+    expect(root.querySelectorAll('.md-group li')).toHaveLength(2);
+    expect(root.querySelector('.stream-tail')!.textContent!.trim()).toBe('End');
+    stop();
+    root.remove();
+  });
+
   it('text faster than the page: each frame shows a few more lines, the open tail waits for them, and caughtUp resolves once all is shown', async () => {
     const items = Array.from({ length: 40 }, (_, i) => `- item ${i}`).join('\n');
     const root = document.createElement('div');
@@ -264,6 +365,7 @@ describe('stream view', () => {
   it('frames over their time budget make the next ones take fewer lines, down to one piece; short frames bring it back up', () => {
     let cost = 3 * FRAME_BUDGET_MS;
     framesCost(() => cost);
+    const idle = idleMoments();
     const root = document.createElement('div');
     document.body.append(root);
     const live = new LiveReply('c', 'm');
@@ -273,6 +375,8 @@ describe('stream view', () => {
     const steps: number[] = [];
     const frame = () => {
       const before = shown();
+      // The page is idle between frames (the blocks a frame takes are parsed then).
+      idle();
       vi.advanceTimersToNextFrame();
       steps.push(shown() - before);
     };
