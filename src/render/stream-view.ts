@@ -82,6 +82,8 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   /** The list the open tail continues, whose open items it shows (null: none). */
   let listTail: ListTail | null = null;
   let pending = '';
+  /** Text came in since the view last showed it (prepare may have split it already). */
+  let unshown = false;
   let linesPerFrame = LINES_PER_FRAME;
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -123,7 +125,8 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
     preparing = null;
     frame = 0;
     timer = undefined;
-    if (pending === '' && !markdown.behind) return;
+    if (!unshown && !markdown.behind) return;
+    unshown = false;
     const t0 = performance.now();
     markdown.write(pending);
     pending = '';
@@ -158,9 +161,11 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   };
   const receive = (delta: string) => {
     pending += delta;
+    unshown = true;
     schedule();
   };
   pending = live.prefix + live.text;
+  unshown = true;
   apply();
   const unsubscribe = live.subscribe(receive);
   return () => {

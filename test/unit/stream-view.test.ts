@@ -281,6 +281,24 @@ describe('stream view', () => {
     root.remove();
   });
 
+  it('text that only changes the open tail, split while the page is idle, is shown at the next frame, and the reply does not wait for it', async () => {
+    const idle = idleMoments();
+    const root = document.createElement('div');
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    for (const word of ['Hello', ' there', ' world.']) {
+      live.append(word);
+      idle();
+      vi.advanceTimersToNextFrame();
+    }
+    expect(root.querySelector('.stream-tail')!.textContent!.trim()).toBe('Hello there world.');
+    let caughtUp = false;
+    void live.caughtUp().then(() => (caughtUp = true));
+    await Promise.resolve();
+    expect(caughtUp).toBe(true);
+    stop();
+  });
+
   it('an idle moment parses one block, and only the blocks the next frame takes are parsed ahead', () => {
     const idle = idleMoments();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
