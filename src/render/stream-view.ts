@@ -4,8 +4,8 @@
 // stays as shown: TailView.adopt). Text that arrives
 // between two frames is taken in once per animation frame, so a fast engine
 // costs the page one update per frame, not one per token, and a frame takes
-// in a few finished lines at most (LINES_PER_FRAME), parsed while the page
-// was idle before it (prepare); a plain word at the tail's end is appended to
+// in a few finished lines at most (LINES_PER_FRAME), parsed in a task of
+// their own before it (prepare); a plain word at the tail's end is appended to
 // the text shown (TailView). The pieces of a
 // long list join the list before them, so that when the reply ends the
 // finished render finds the same elements and the browser lays out only what
@@ -17,7 +17,7 @@
 // list are shown in the list itself (ListTail), where they stay once their
 // piece is finished.
 import morphdom from 'morphdom';
-import { whenIdle } from '../idle';
+import { inBackground, whenIdle } from '../idle';
 import { highlightLater } from './highlight-queue';
 import { StreamingMarkdown, type StreamBlock } from './markdown';
 import { TAIL_CLASS, TailView } from './tail-view';
@@ -91,26 +91,26 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   /** A block a frame need not parse: parsed already, or a code block the tail shows, which stays as it is (adopt). */
   const cheap = (block: StreamBlock) => block.parsed || (block.code !== null && view.shows(block.code));
   /**
-   * While the page is idle before the next frame: the text that came in is split, and the blocks
-   * that frame takes are parsed and sanitized (about a third of a frame that takes in a block
-   * here), so the frame only puts them in and lays them out. A frame parses one block at most
-   * (its first, when the page had no idle moment for it): the others wait for the next frame.
+   * In a task of its own before the next frame, at the lowest priority: the text that came in is
+   * split, and the blocks that frame takes are parsed and sanitized (about a third of a frame that
+   * takes in a block here), so the frame only puts them in and lays them out. A frame parses one
+   * block at most (its first, when no such task came before it): the others wait for the next frame.
    */
   const prepare = () => {
     preparing = null;
     const t0 = performance.now();
     markdown.write(pending);
     pending = '';
-    // One block an idle moment (a block of 2 lines takes 0.2-0.5 ms here), so input never waits long.
+    // One block a task (a block of 2 lines takes 0.2-0.5 ms here), so input never waits long.
     const next = markdown.upcoming(linesPerFrame).filter((block) => !cheap(block));
     if (next.length === 0) return;
     void next[0]!.nodes;
-    if (next.length > 1) preparing = whenIdle(prepare);
+    if (next.length > 1) preparing = inBackground(prepare);
     // For bench:render.
     if (import.meta.env.MODE === 'e2e') performance.measure('render-prepare', { start: t0 });
   };
   const schedule = () => {
-    preparing ??= whenIdle(prepare);
+    preparing ??= inBackground(prepare);
     if (frame) return;
     // Until that frame, the view has text it has not shown (the reply waits for it: LiveReply.caughtUp).
     live.setBehind(view, true);

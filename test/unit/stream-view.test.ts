@@ -48,18 +48,21 @@ function framesCost(cost: () => number): void {
   });
 }
 
-/** Stubs requestIdleCallback: the idle callbacks the page asks for run when the test calls the function returned (an idle moment). */
-function idleMoments(): (moments?: number) => void {
-  const queue = new Map<number, IdleRequestCallback>();
-  let id = 0;
-  vi.stubGlobal('requestIdleCallback', (callback: IdleRequestCallback) => (queue.set(++id, callback), id));
-  vi.stubGlobal('cancelIdleCallback', (handle: number) => queue.delete(handle));
-  // By default the page stays idle until no callback is left (one may ask for another).
-  return (moments = 100) => {
-    for (let round = 0; round < moments && queue.size > 0; round++) {
-      const due = [...queue.values()];
-      queue.clear();
-      for (const callback of due) callback({ timeRemaining: () => 10, didTimeout: false });
+/** Stubs scheduler.postTask: the background tasks the page asks for run when the test calls the function returned (`tasks` of them; by default until none is left, as one may ask for another). */
+function backgroundTasks(): (tasks?: number) => void {
+  const queue = new Set<() => void>();
+  vi.stubGlobal('scheduler', {
+    postTask(work: () => void, { signal }: { signal: AbortSignal }) {
+      queue.add(work);
+      signal.addEventListener('abort', () => queue.delete(work));
+      return Promise.resolve();
+    },
+  });
+  return (tasks = 100) => {
+    for (let run = 0; run < tasks && queue.size > 0; run++) {
+      const [work] = queue;
+      queue.delete(work!);
+      work!();
     }
   };
 }
@@ -247,8 +250,8 @@ describe('stream view', () => {
     root.remove();
   });
 
-  it('the blocks the next frame takes are parsed while the page is idle before it, and a code block the tail shows is never parsed', () => {
-    const idle = idleMoments();
+  it('the blocks the next frame takes are parsed in a background task before it, and a code block the tail shows is never parsed', () => {
+    const tasks = backgroundTasks();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
     const parsed = () => sanitized.mock.calls.map(([markup]) => String(markup));
     const root = document.createElement('div');
@@ -256,7 +259,7 @@ describe('stream view', () => {
     const live = new LiveReply('c', 'm');
     const stop = streamInto(root, live);
     live.append('First *paragraph*.\n\nSecond');
-    idle();
+    tasks();
     // The finished block, not the open tail (more text may come before the frame).
     expect(parsed()).toEqual([expect.stringContaining('First <em>paragraph</em>.')]);
     sanitized.mockClear();
@@ -270,7 +273,7 @@ describe('stream view', () => {
     expect(code).not.toBeNull();
     live.append('```\n\nAfter.');
     sanitized.mockClear();
-    idle();
+    tasks();
     vi.advanceTimersToNextFrame();
     // The code block stays as the tail showed it; only the new tail was parsed.
     expect(parsed()).toEqual([expect.stringContaining('After.')]);
@@ -281,14 +284,14 @@ describe('stream view', () => {
     root.remove();
   });
 
-  it('text that only changes the open tail, split while the page is idle, is shown at the next frame, and the reply does not wait for it', async () => {
-    const idle = idleMoments();
+  it('text that only changes the open tail, split in a background task, is shown at the next frame, and the reply does not wait for it', async () => {
+    const tasks = backgroundTasks();
     const root = document.createElement('div');
     const live = new LiveReply('c', 'm');
     const stop = streamInto(root, live);
     for (const word of ['Hello', ' there', ' world.']) {
       live.append(word);
-      idle();
+      tasks();
       vi.advanceTimersToNextFrame();
     }
     expect(root.querySelector('.stream-tail')!.textContent!.trim()).toBe('Hello there world.');
@@ -299,8 +302,8 @@ describe('stream view', () => {
     stop();
   });
 
-  it('an idle moment parses one block, and only the blocks the next frame takes are parsed ahead', () => {
-    const idle = idleMoments();
+  it('a background task parses one block, and only the blocks the next frame takes are parsed ahead', () => {
+    const tasks = backgroundTasks();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
     const root = document.createElement('div');
     const live = new LiveReply('c', 'm');
@@ -308,9 +311,9 @@ describe('stream view', () => {
     // Pieces of GROUP_LINES items each, more than a frame takes.
     live.append(`${Array.from({ length: 4 * LINES_PER_FRAME }, (_, i) => `- item ${i}`).join('\n')}\n- open`);
     const parses: number[] = [];
-    for (let moment = 0; moment < LINES_PER_FRAME; moment++) {
+    for (let task = 0; task < LINES_PER_FRAME; task++) {
       sanitized.mockClear();
-      idle(1);
+      tasks(1);
       parses.push(sanitized.mock.calls.length);
     }
     const ahead = LINES_PER_FRAME / GROUP_LINES;
@@ -322,8 +325,8 @@ describe('stream view', () => {
     stop();
   });
 
-  it('with no idle moment before its frames, a frame parses one block, and the blocks after it wait for the next frame', () => {
-    idleMoments();
+  it('with no background task run before its frames, a frame parses one block, and the blocks after it wait for the next frame', () => {
+    backgroundTasks();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
     const root = document.createElement('div');
     document.body.append(root);
@@ -383,7 +386,7 @@ describe('stream view', () => {
   it('frames over their time budget make the next ones take fewer lines, down to one piece; short frames bring it back up', () => {
     let cost = 3 * FRAME_BUDGET_MS;
     framesCost(() => cost);
-    const idle = idleMoments();
+    const tasks = backgroundTasks();
     const root = document.createElement('div');
     document.body.append(root);
     const live = new LiveReply('c', 'm');
@@ -393,8 +396,8 @@ describe('stream view', () => {
     const steps: number[] = [];
     const frame = () => {
       const before = shown();
-      // The page is idle between frames (the blocks a frame takes are parsed then).
-      idle();
+      // Background tasks run between frames (the blocks a frame takes are parsed then).
+      tasks();
       vi.advanceTimersToNextFrame();
       steps.push(shown() - before);
     };
