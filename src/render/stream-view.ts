@@ -17,7 +17,7 @@
 // list are shown in the list itself (ListTail), where they stay once their
 // piece is finished.
 import morphdom from 'morphdom';
-import { inBackground, whenIdle } from '../idle';
+import { inTask, whenIdle } from '../idle';
 import { highlightLater } from './highlight-queue';
 import { StreamingMarkdown, type StreamBlock } from './markdown';
 import { TAIL_CLASS, TailView } from './tail-view';
@@ -91,7 +91,7 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
   /** A block a frame need not parse: parsed already, or a code block the tail shows, which stays as it is (adopt). */
   const cheap = (block: StreamBlock) => block.parsed || (block.code !== null && view.shows(block.code));
   /**
-   * In a task of its own before the next frame, at the lowest priority: the text that came in is
+   * In a task of its own before the next frame (idle.ts: inTask): the text that came in is
    * split, and the blocks that frame takes are parsed and sanitized (about a third of a frame that
    * takes in a block here), so the frame only puts them in and lays them out. A frame parses one
    * block at most (its first, when no such task came before it): the others wait for the next frame.
@@ -105,12 +105,12 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
     const next = markdown.upcoming(linesPerFrame).filter((block) => !cheap(block));
     if (next.length === 0) return;
     void next[0]!.nodes;
-    if (next.length > 1) preparing = inBackground(prepare);
+    if (next.length > 1) preparing = inTask(prepare);
     // For bench:render.
     if (import.meta.env.MODE === 'e2e') performance.measure('render-prepare', { start: t0 });
   };
   const schedule = () => {
-    preparing ??= inBackground(prepare);
+    preparing ??= inTask(prepare);
     if (frame) return;
     // Until that frame, the view has text it has not shown (the reply waits for it: LiveReply.caughtUp).
     live.setBehind(view, true);

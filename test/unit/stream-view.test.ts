@@ -48,8 +48,8 @@ function framesCost(cost: () => number): void {
   });
 }
 
-/** Stubs scheduler.postTask: the background tasks the page asks for run when the test calls the function returned (`tasks` of them; by default until none is left, as one may ask for another). */
-function backgroundTasks(): (tasks?: number) => void {
+/** Stubs scheduler.postTask: the tasks the page asks for run when the test calls the function returned (`tasks` of them; by default until none is left, as one may ask for another). */
+function ownTasks(): (tasks?: number) => void {
   const queue = new Set<() => void>();
   vi.stubGlobal('scheduler', {
     postTask(work: () => void, { signal }: { signal: AbortSignal }) {
@@ -250,8 +250,8 @@ describe('stream view', () => {
     root.remove();
   });
 
-  it('the blocks the next frame takes are parsed in a background task before it, and a code block the tail shows is never parsed', () => {
-    const tasks = backgroundTasks();
+  it('the blocks the next frame takes are parsed in a task of its own before it, and a code block the tail shows is never parsed', () => {
+    const tasks = ownTasks();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
     const parsed = () => sanitized.mock.calls.map(([markup]) => String(markup));
     const root = document.createElement('div');
@@ -284,8 +284,8 @@ describe('stream view', () => {
     root.remove();
   });
 
-  it('text that only changes the open tail, split in a background task, is shown at the next frame, and the reply does not wait for it', async () => {
-    const tasks = backgroundTasks();
+  it('text that only changes the open tail, split in a task of its own, is shown at the next frame, and the reply does not wait for it', async () => {
+    const tasks = ownTasks();
     const root = document.createElement('div');
     const live = new LiveReply('c', 'm');
     const stop = streamInto(root, live);
@@ -302,8 +302,8 @@ describe('stream view', () => {
     stop();
   });
 
-  it('a background task parses one block, and only the blocks the next frame takes are parsed ahead', () => {
-    const tasks = backgroundTasks();
+  it('a task parses one block, and only the blocks the next frame takes are parsed ahead', () => {
+    const tasks = ownTasks();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
     const root = document.createElement('div');
     const live = new LiveReply('c', 'm');
@@ -325,8 +325,8 @@ describe('stream view', () => {
     stop();
   });
 
-  it('with no background task run before its frames, a frame parses one block, and the blocks after it wait for the next frame', () => {
-    backgroundTasks();
+  it('with no task run before its frames, a frame parses one block, and the blocks after it wait for the next frame', () => {
+    ownTasks();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
     const root = document.createElement('div');
     document.body.append(root);
@@ -386,7 +386,7 @@ describe('stream view', () => {
   it('frames over their time budget make the next ones take fewer lines, down to one piece; short frames bring it back up', () => {
     let cost = 3 * FRAME_BUDGET_MS;
     framesCost(() => cost);
-    const tasks = backgroundTasks();
+    const tasks = ownTasks();
     const root = document.createElement('div');
     document.body.append(root);
     const live = new LiveReply('c', 'm');
@@ -396,7 +396,7 @@ describe('stream view', () => {
     const steps: number[] = [];
     const frame = () => {
       const before = shown();
-      // Background tasks run between frames (the blocks a frame takes are parsed then).
+      // Tasks of their own run between frames (the blocks a frame takes are parsed then).
       tasks();
       vi.advanceTimersToNextFrame();
       steps.push(shown() - before);
