@@ -110,7 +110,6 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
     if (import.meta.env.MODE === 'e2e') performance.measure('render-prepare', { start: t0 });
   };
   const schedule = () => {
-    preparing ??= inTask(prepare);
     if (frame) return;
     // Until that frame, the view has text it has not shown (the reply waits for it: LiveReply.caughtUp).
     live.setBehind(view, true);
@@ -154,14 +153,18 @@ export function streamInto(root: HTMLElement, live: LiveReply): () => void {
     // A frame that took in lines tells how many the next may: one that took all there was too (4
     // lines of a paragraph took 2.3-4.6 ms in a tenth of such frames here, with the view keeping up).
     if (framed && update.blocks.length > 0) linesPerFrame = nextLinesPerFrame(linesPerFrame, spent);
-    if (markdown.behind) schedule();
-    else live.setBehind(view, false);
+    if (markdown.behind) {
+      preparing = inTask(prepare);
+      schedule();
+    } else live.setBehind(view, false);
     // For bench:render.
     if (import.meta.env.MODE === 'e2e') performance.measure('render-frame', { start: t0, end: t0 + spent, detail: { blocks: update.blocks.length, parses } });
   };
   const receive = (delta: string) => {
     pending += delta;
     unshown = true;
+    // Only the end of a line can finish a block (block-splitter.ts): a chunk without one has nothing to parse ahead.
+    if (delta.includes('\n')) preparing ??= inTask(prepare);
     schedule();
   };
   pending = live.prefix + live.text;

@@ -302,6 +302,20 @@ describe('stream view', () => {
     stop();
   });
 
+  it('only a chunk that ends a line asks for a task before the frame (a block ends only at the end of a line)', () => {
+    ownTasks();
+    const post = vi.spyOn((globalThis as unknown as { scheduler: { postTask: () => Promise<void> } }).scheduler, 'postTask');
+    const root = document.createElement('div');
+    const live = new LiveReply('c', 'm');
+    const stop = streamInto(root, live);
+    live.append('Some words');
+    live.append(' and more');
+    expect(post).not.toHaveBeenCalled();
+    live.append(' done.\n');
+    expect(post).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
   it('a task parses one block, and only the blocks the next frame takes are parsed ahead', () => {
     const tasks = ownTasks();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
