@@ -132,9 +132,8 @@ async function rendered(prompt, rate) {
       after: ungroups.length > 0 ? ungroups.at(-1).startTime + ungroups.at(-1).duration - (last.startTime + last.duration) : null,
       left: document.querySelectorAll('.message-assistant:last-of-type .md-items').length,
     };
-    // The idle tasks that parse, before a frame, the blocks it takes (a build before 2026-12-04 has none).
-    const prepares = performance.getEntriesByName('render-prepare');
-    const prepared = { each: prepares.map((e) => e.duration), blocks: prepares.length };
+    // The tasks that parse, before a frame, the blocks it takes, one block each (a build before 2026-12-04 has none).
+    const prepared = performance.getEntriesByName('render-prepare').map((e) => e.duration);
     return { frames, blocks, parses, tokensPerSecond: chunks.length / seconds, behind, longTasks: [...window.__longTasks], ungroup, prepared };
   });
 }
@@ -235,10 +234,10 @@ for (const reply of REPLIES.filter((r) => !ONLY || r.name.includes(ONLY))) {
       ungroupAfter: median(runs.map((r) => r.ui.ungroup.after ?? NaN)),
       groupsLeft: Math.max(...runs.map((r) => r.ui.ungroup.left)),
       // Blocks parsed ahead, against the blocks the frames took (a block taken twice is not: it is one block).
-      preparedShare: median(runs.map((r) => r.ui.prepared.blocks / Math.max(1, r.ui.blocks.reduce((n, b) => n + (b ?? 0), 0)))),
+      preparedShare: median(runs.map((r) => r.ui.prepared.length / Math.max(1, r.ui.blocks.reduce((n, b) => n + (b ?? 0), 0)))),
       parsingShare: runs.some((r) => r.ui.parses.includes(null)) ? null : median(runs.map((r) => r.ui.parses.filter((n) => n > 0).length / r.ui.parses.length)),
-      prepareP50: median(runs.map((r) => (r.ui.prepared.each.length > 0 ? pct(r.ui.prepared.each, 50) : NaN))),
-      prepareP95: median(runs.map((r) => (r.ui.prepared.each.length > 0 ? pct(r.ui.prepared.each, 95) : NaN))),
+      prepareP50: median(runs.map((r) => (r.ui.prepared.length > 0 ? pct(r.ui.prepared, 50) : NaN))),
+      prepareP95: median(runs.map((r) => (r.ui.prepared.length > 0 ? pct(r.ui.prepared, 95) : NaN))),
       steal,
     });
     console.log(JSON.stringify(rows.at(-1)));

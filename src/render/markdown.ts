@@ -269,7 +269,7 @@ export class StreamingMarkdown {
   /**
    * The waiting blocks the next take(maxLines, ready) takes, not taken: the first, then the next
    * ones while they are `ready` and add up to at most `maxLines` lines. A view may parse them (read
-   * `nodes`) before the frame that takes them, while the page is idle.
+   * `nodes`) before the frame that takes them, in a task of their own.
    */
   upcoming(maxLines = Infinity, ready: (block: StreamBlock) => boolean = () => true): StreamBlock[] {
     const blocks: StreamBlock[] = [];

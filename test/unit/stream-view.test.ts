@@ -67,6 +67,11 @@ function ownTasks(): (tasks?: number) => void {
   };
 }
 
+/** The markup each call to the sanitizer (a block's or the tail's parse, in jsdom) was given, in order. */
+function sanitizedMarkup(sanitized: { mock: { calls: unknown[][] } }): string[] {
+  return sanitized.mock.calls.map(([markup]) => String(markup));
+}
+
 /** A copy of a streamed reply's DOM without its groups of finished blocks or of a list's items (plain boxes that change no spacing). */
 function ungrouped(root: HTMLElement): HTMLElement {
   const copy = root.cloneNode(true) as HTMLElement;
@@ -253,7 +258,7 @@ describe('stream view', () => {
   it('the blocks the next frame takes are parsed in a task of its own before it, and a code block the tail shows is never parsed', () => {
     const tasks = ownTasks();
     const sanitized = vi.spyOn(DOMPurify, 'sanitize');
-    const parsed = () => sanitized.mock.calls.map(([markup]) => String(markup));
+    const parsed = () => sanitizedMarkup(sanitized);
     const root = document.createElement('div');
     document.body.append(root);
     const live = new LiveReply('c', 'm');
@@ -351,7 +356,7 @@ describe('stream view', () => {
     for (let frame = 0; frame < 3; frame++) {
       sanitized.mockClear();
       vi.advanceTimersToNextFrame();
-      parsed.push(sanitized.mock.calls.map(([markup]) => String(markup)));
+      parsed.push(sanitizedMarkup(sanitized));
     }
     // The first frame parses the first block; the second, the list and the open tail after it.
     expect(parsed).toEqual([[expect.stringContaining('<strong>bold</strong>')], [expect.stringContaining('<li>one</li>'), expect.stringContaining('End')], []]);
