@@ -55,28 +55,46 @@ if (BASELINE) apps.push({ label: `, commit ${BASELINE.slice(0, 7)}`, app: await 
 let page;
 
 /**
- * The main thread's own CPU time in each frame's update, from Chromium's trace: the JS call that
- * holds a 'render-frame' measure (the animation-frame callback, its forced layout included) and
- * its thread time. Wall time counts the moments the main thread waits for a core too (2 cores
- * here, shared with the compositor, the software rasterizer and the engine worker); this does not.
+ * The main thread's own CPU time in each frame's update, from Chromium's trace: the thread time
+ * between a 'render-frame' measure's start and end (the update, its forced layout included), on
+ * the thread that made the measure. Trace events carry the thread's clock (tts) at their begin and
+ * end; between two such points it is spread evenly over the wall time. Wall time counts the
+ * moments the main thread waits for a core too (2 cores here, shared with the compositor, the
+ * software rasterizer and the engine worker); this does not. (Before 2026-12-04 this took the
+ * thread time of the whole JS call holding the measure, in the same process: that counted the
+ * callback's work outside the update, e.g. a reply's first mount, and skipped the frames that no
+ * call held.)
  */
 function framesCpu(trace) {
   const events = trace.traceEvents ?? trace;
   // Every measure of one name has the same id; they never overlap, so a begin pairs with the next end.
   const measures = [];
   for (const e of events.filter((x) => x.name === 'render-frame' && String(x.cat).includes('blink.user_timing')).sort((a, b) => a.ts - b.ts)) {
-    if (e.ph === 'b') measures.push({ pid: e.pid, start: e.ts });
+    if (e.ph === 'b') measures.push({ pid: e.pid, tid: e.tid, start: e.ts });
     else if (e.ph === 'e' && measures.at(-1)?.end === undefined) measures.at(-1).end = e.ts;
   }
-  const calls = events.filter((e) => e.ph === 'X' && e.name === 'FunctionCall' && e.tdur !== undefined);
-  const cpu = [];
-  for (const m of measures) {
-    if (m.start === undefined || m.end === undefined) continue;
-    // The innermost call that holds the whole measure.
-    const holder = calls.filter((c) => c.pid === m.pid && c.ts <= m.start && c.ts + c.dur >= m.end).sort((a, b) => a.dur - b.dur)[0];
-    if (holder) cpu.push(holder.tdur / 1000);
+  if (measures.length === 0) return [];
+  const { pid, tid } = measures[0];
+  // (wall, thread) clock pairs on that thread, in wall order.
+  const points = [];
+  for (const e of events) {
+    if (e.pid !== pid || e.tid !== tid || e.tts === undefined) continue;
+    points.push([e.ts, e.tts]);
+    if (e.ph === 'X' && e.dur !== undefined && e.tdur !== undefined) points.push([e.ts + e.dur, e.tts + e.tdur]);
   }
-  return cpu;
+  points.sort((a, b) => a[0] - b[0]);
+  const threadTime = (ts) => {
+    let lo = 0;
+    let hi = points.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (points[mid][0] <= ts) lo = mid;
+      else hi = mid - 1;
+    }
+    const [a, b = a] = points.slice(lo, lo + 2);
+    return b[0] === a[0] ? a[1] : a[1] + ((b[1] - a[1]) * (ts - a[0])) / (b[0] - a[0]);
+  };
+  return measures.filter((m) => m.end !== undefined).map((m) => (threadTime(m.end) - threadTime(m.start)) / 1000);
 }
 
 /** The same reply streamed with Chromium's trace on (it slows the page a little): each frame's main-thread CPU time. */
@@ -280,7 +298,7 @@ if (!ONLY) writeSection(
   `## Streaming render (\`npm run bench:render\`)
 
 Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, headless Chromium ${app.version}, e2e build (scripted engine in the worker) at ${TOKENS_PER_SECOND} tokens/s unless the row says otherwise, ${RUNS} runs each, medians.
-"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, put them in, parsed and sanitized once, most of them before the frame (below), at most ${LINES_PER_FRAME} finished lines a frame, fewer, down to one piece, while frames take over ${FRAME_BUDGET_MS} ms (since 2026-12-04 also frames that took all there was), update the open tail, where a plain word at its end is appended to the text shown with no parse; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Main-thread CPU" is the same update's thread time from Chromium's trace (the animation-frame call that holds it, its forced layout included), in separate runs with the trace on (which slows the page somewhat): wall time also counts the moments the main thread waits for one of the 2 cores; this does not. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered. "All shown" is how long after the engine's last token the view had shown every line (an engine faster than the lines a frame takes is shown at that rate). Each reply runs in a new chat with a 4,096-token limit (before 2026-12-02 only the first run had it: the later runs stopped at the default 1,024 tokens, about 200 of the list's 500 items). "Frames that take in a block" added a finished block to the reply (a long list or paragraph is cut in pieces of ${GROUP_LINES} lines, 4 before 2026-12-03, and each piece joins the one before it; while it streams, a list's items after its first 32 sit in groups of 32 inside it (since 2026-12-03; before, all of them; since 2026-12-04 the groups are taken out once the reply is finished), so that Blink lays out the last group and the row of groups, not the whole list again; since 2026-12-03 a list's open items are shown in the list itself and stay there once their piece is finished); the other frames only changed the open tail. A build before 2026-12-02 does not report which frames took in a block. "CPU stolen" is the share of the machine's 2 cores the hypervisor gave other tenants while the reply's runs ran, both builds together (steal time in /proc/stat, since 2026-12-04): the same code's frames take longer when it is high.
+"Per frame" is the main-thread time to take in the text that arrived since the last animation frame (split finished blocks, put them in, parsed and sanitized once, most of them before the frame (below), at most ${LINES_PER_FRAME} finished lines a frame, fewer, down to one piece, while frames take over ${FRAME_BUDGET_MS} ms (since 2026-12-04 also frames that took all there was), update the open tail, where a plain word at its end is appended to the text shown with no parse; an open code block only has text appended, in pieces of 16 lines) **including the layout it causes**, forced at the end of the update. Chromium coarsens \`performance.now()\` to 0.1 ms here. "Main-thread CPU" is the same update's thread time from Chromium's trace (the thread's clock between the start and end of the update's measure, its forced layout included, spread evenly between the trace's events; before 2026-12-04 the thread time of the whole call that held the measure, which also counted work outside it, such as a reply's first mount), in separate runs with the trace on (which slows the page somewhat): wall time also counts the moments the main thread waits for one of the 2 cores; this does not. "Engine tok/s" is the rate the chunks reached the page, with the UI rendering them and with the same request read beside the UI, nothing rendered. "All shown" is how long after the engine's last token the view had shown every line (an engine faster than the lines a frame takes is shown at that rate). Each reply runs in a new chat with a 4,096-token limit (before 2026-12-02 only the first run had it: the later runs stopped at the default 1,024 tokens, about 200 of the list's 500 items). "Frames that take in a block" added a finished block to the reply (a long list or paragraph is cut in pieces of ${GROUP_LINES} lines, 4 before 2026-12-03, and each piece joins the one before it; while it streams, a list's items after its first 32 sit in groups of 32 inside it (since 2026-12-03; before, all of them; since 2026-12-04 the groups are taken out once the reply is finished), so that Blink lays out the last group and the row of groups, not the whole list again; since 2026-12-03 a list's open items are shown in the list itself and stay there once their piece is finished); the other frames only changed the open tail. A build before 2026-12-02 does not report which frames took in a block. "CPU stolen" is the share of the machine's 2 cores the hypervisor gave other tenants while the reply's runs ran, both builds together (steal time in /proc/stat, since 2026-12-04): the same code's frames take longer when it is high.
 
 | reply | frames | p50 / p95 per frame, first third | p50 / p95, last third | last third's frames that take in a block: share, p50 | longest frame | main-thread CPU p95, first / last third (traced) | long tasks > 50 ms | engine tok/s rendered / alone | all shown, after the last token | CPU stolen |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
